@@ -1,0 +1,124 @@
+// Character classes of RFC 3261 §25.1 as one table, and the small lexing
+// steps every typed parser shares. Internal: not part of the API.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace sipua::detail {
+
+enum char_class : std::uint16_t {
+  cc_token = 1 << 0,            // token
+  cc_word = 1 << 1,             // word (Call-ID)
+  cc_unreserved = 1 << 2,       // alphanum / mark
+  cc_user_unreserved = 1 << 3,  // & = + $ , ; ? /
+  cc_param_unreserved = 1 << 4, // [ ] / : & + $
+  cc_hnv_unreserved = 1 << 5,   // [ ] / ? : + $
+  cc_alpha = 1 << 6,
+  cc_digit = 1 << 7,
+  cc_hex = 1 << 8,
+  cc_wsp = 1 << 9,              // SP HTAB
+  cc_lws = 1 << 10,             // SP HTAB CR LF (LWS inside a folded value)
+  cc_scheme = 1 << 11,          // ALPHA DIGIT + - .
+  cc_password = 1 << 12,        // & = + $ ,
+  cc_reserved = 1 << 13,        // ; / ? : @ & = + $ ,
+};
+
+constexpr std::array<std::uint16_t, 256> make_char_table() {
+  std::array<std::uint16_t, 256> t{};
+  auto add = [&t](std::string_view chars, std::uint16_t bits) {
+    for (char c : chars) t[static_cast<unsigned char>(c)] |= bits;
+  };
+  for (int c = 'a'; c <= 'z'; ++c) t[c] |= cc_alpha | cc_token | cc_word | cc_unreserved | cc_scheme;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= cc_alpha | cc_token | cc_word | cc_unreserved | cc_scheme;
+  for (int c = '0'; c <= '9'; ++c)
+    t[c] |= cc_digit | cc_hex | cc_token | cc_word | cc_unreserved | cc_scheme;
+  add("abcdefABCDEF", cc_hex);
+  add("-.!%*_+`'~", cc_token | cc_word);
+  add("()<>:\\\"/[]?{}", cc_word);
+  add("-_.!~*'()", cc_unreserved);
+  add("&=+$,;?/", cc_user_unreserved);
+  add("[]/:&+$", cc_param_unreserved);
+  add("[]/?:+$", cc_hnv_unreserved);
+  add(" \t", cc_wsp | cc_lws);
+  add("\r\n", cc_lws);
+  add("+-.", cc_scheme);
+  add("&=+$,", cc_password);
+  add(";/?:@&=+$,", cc_reserved);
+  return t;
+}
+
+inline constexpr std::array<std::uint16_t, 256> char_table = make_char_table();
+
+constexpr bool is(char c, std::uint16_t cls) noexcept {
+  return (char_table[static_cast<unsigned char>(c)] & cls) != 0;
+}
+
+constexpr char to_lower(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (to_lower(a[i]) != to_lower(b[i])) return false;
+  return true;
+}
+
+inline constexpr std::size_t npos = std::string_view::npos;
+
+/// First index at or after `i` that is not SP/HTAB/CR/LF (LWS inside a
+/// possibly folded value; the framer has already checked that any CRLF in a
+/// value is followed by whitespace).
+constexpr std::size_t skip_lws(std::string_view s, std::size_t i) noexcept {
+  while (i < s.size() && is(s[i], cc_lws)) ++i;
+  return i;
+}
+
+/// s without leading and trailing LWS.
+constexpr std::string_view trim_lws(std::string_view s) noexcept {
+  std::size_t b = 0, e = s.size();
+  while (b < e && is(s[b], cc_lws)) ++b;
+  while (e > b && is(s[e - 1], cc_lws)) --e;
+  return s.substr(b, e - b);
+}
+
+/// End of the run of characters of class `cls` starting at `i`.
+constexpr std::size_t scan(std::string_view s, std::size_t i, std::uint16_t cls) noexcept {
+  while (i < s.size() && is(s[i], cls)) ++i;
+  return i;
+}
+
+/// `s[i]` must be '"'. Returns the index just past the closing quote, or
+/// npos if the quoted-string is unterminated or holds a bad quoted-pair.
+/// quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)   (RFC 3261 §25.1)
+constexpr std::size_t skip_quoted(std::string_view s, std::size_t i) noexcept {
+  for (++i; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '"') return i + 1;
+    if (c == '\\') {
+      if (++i >= s.size()) return npos;
+      const auto q = static_cast<unsigned char>(s[i]);
+      if (q == 0x0A || q == 0x0D || q > 0x7F) return npos;
+    }
+  }
+  return npos;
+}
+
+/// Parses 1*DIGIT at s (whole view) into a value no greater than max.
+/// Returns false on empty, non-digit or overflow past max.
+constexpr bool parse_uint(std::string_view s, std::uint64_t max, std::uint64_t& out) noexcept {
+  if (s.empty()) return false;
+  std::uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    if (v > max) return false;
+  }
+  out = v;
+  return true;
+}
+
+}  // namespace sipua::detail

@@ -1,0 +1,111 @@
+#include "sipua/message/params.hpp"
+
+#include "sipua/message/detail/chars.hpp"
+
+namespace sipua {
+
+using detail::cc_lws;
+using detail::cc_token;
+using detail::is;
+using detail::skip_lws;
+
+void param_list::iterator::load() noexcept {
+  // raw_ is validated: SEMI name [EQUAL value] ...
+  std::size_t i = skip_lws(raw_, pos_);
+  if (i >= raw_.size()) {
+    pos_ = next_ = raw_.size();
+    return;
+  }
+  if (raw_[i] == ';') i = skip_lws(raw_, i + 1);
+  const std::size_t name_begin = i;
+  while (i < raw_.size() && raw_[i] != '=' && raw_[i] != ';' && !is(raw_[i], cc_lws)) ++i;
+  cur_ = param{raw_.substr(name_begin, i - name_begin), {}, false};
+  i = skip_lws(raw_, i);
+  if (i < raw_.size() && raw_[i] == '=') {
+    i = skip_lws(raw_, i + 1);
+    const std::size_t vb = i;
+    if (i < raw_.size() && raw_[i] == '"') {
+      const std::size_t q = detail::skip_quoted(raw_, i);
+      i = q == detail::npos ? raw_.size() : q;
+    } else {
+      while (i < raw_.size() && raw_[i] != ';' && !is(raw_[i], cc_lws)) ++i;
+    }
+    cur_.value = raw_.substr(vb, i - vb);
+    cur_.has_value = true;
+  }
+  next_ = i;
+  // Keep pos_ strictly increasing so that begin() != end() while a
+  // parameter is current.
+}
+
+std::optional<param> param_list::find(std::string_view name) const noexcept {
+  for (const param& p : *this)
+    if (detail::iequals(p.name, name)) return p;
+  return std::nullopt;
+}
+
+namespace detail {
+
+std::size_t scan_generic_params(std::string_view s, std::size_t i) noexcept {
+  for (;;) {
+    const std::size_t semi = skip_lws(s, i);
+    if (semi >= s.size() || s[semi] != ';') return i;
+    std::size_t p = skip_lws(s, semi + 1);
+    const std::size_t name_end = scan(s, p, cc_token);
+    if (name_end == p) return npos;
+    p = skip_lws(s, name_end);
+    if (p < s.size() && s[p] == '=') {
+      p = skip_lws(s, p + 1);
+      if (p < s.size() && s[p] == '"') {
+        p = skip_quoted(s, p);
+        if (p == npos) return npos;
+      } else {
+        // token / host (an IPv6 reference carries ':' '[' ']')
+        const std::size_t vb = p;
+        while (p < s.size() && (is(s[p], cc_token) || s[p] == ':' || s[p] == '[' || s[p] == ']')) ++p;
+        if (p == vb) return npos;
+      }
+      i = p;
+    } else {
+      i = name_end;
+    }
+  }
+}
+
+std::size_t find_list_comma(std::string_view s, std::size_t i) noexcept {
+  while (i < s.size()) {
+    const char c = s[i];
+    if (c == ',') return i;
+    if (c == '"') {
+      i = skip_quoted(s, i);
+      if (i == npos) return npos;
+      continue;
+    }
+    if (c == '<') {
+      const std::size_t gt = s.find('>', i);
+      if (gt == std::string_view::npos) return npos;
+      i = gt + 1;
+      continue;
+    }
+    ++i;
+  }
+  return s.size();
+}
+
+}  // namespace detail
+
+void comma_list::iterator::load() noexcept {
+  if (pos_ > v_.size()) return;
+  std::size_t comma = detail::find_list_comma(v_, pos_);
+  balanced_ = comma != detail::npos;
+  if (!balanced_) comma = v_.size();
+  std::size_t b = skip_lws(v_, pos_);
+  std::size_t e = comma;
+  while (e > b && is(v_[e - 1], cc_lws)) --e;
+  if (b > e) b = e;
+  off_ = b;
+  cur_ = v_.substr(b, e - b);
+  next_ = comma + 1;
+}
+
+}  // namespace sipua

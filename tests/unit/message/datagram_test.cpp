@@ -1,0 +1,123 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sipua/message/message.hpp"
+#include "support/split.hpp"
+
+namespace sipua {
+namespace {
+
+constexpr std::string_view k_invite =
+    "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\n"
+    "Max-Forwards: 70\r\n"
+    "To: Bob <sip:bob@biloxi.example.com>\r\n"
+    "From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+    "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+    "CSeq: 314159 INVITE\r\n"
+    "Contact: <sip:alice@pc33.atlanta.example.com>\r\n"
+    "Content-Type: application/sdp\r\n"
+    "Content-Length: 4\r\n"
+    "\r\n"
+    "v=0\n";
+
+TEST(datagram, parses_request_line_and_headers_in_order) {
+  test::for_each_exact(k_invite, [](std::string_view data) {
+    message m;
+    ASSERT_FALSE(parse_datagram(data, m));
+    EXPECT_TRUE(m.is_request());
+    EXPECT_EQ(m.method(), method::invite);
+    EXPECT_EQ(m.method_name(), "INVITE");
+    EXPECT_EQ(m.request_uri(), "sip:bob@biloxi.example.com");
+    EXPECT_EQ(m.version(), "SIP/2.0");
+    ASSERT_EQ(m.headers().size(), 9u);
+    EXPECT_EQ(m.headers()[0].id, header_id::via);
+    EXPECT_EQ(m.headers()[4].name, "Call-ID");
+    EXPECT_EQ(m.call_id(), "a84b4c76e66710@pc33.atlanta.example.com");
+    EXPECT_EQ(m.value(header_id::max_forwards), "70");
+    EXPECT_EQ(m.content_length(), 4u);
+    EXPECT_EQ(m.body(), "v=0\n");
+    // Views point into the input buffer: nothing was copied.
+    EXPECT_GE(m.call_id().data(), data.data());
+    EXPECT_LT(m.call_id().data(), data.data() + data.size());
+  });
+}
+
+TEST(datagram, status_line_and_empty_reason) {
+  message m;
+  ASSERT_FALSE(parse_datagram("SIP/2.0 100 \r\nContent-Length: 0\r\n\r\n", m));
+  EXPECT_TRUE(m.is_response());
+  EXPECT_EQ(m.status_code(), 100);
+  EXPECT_EQ(m.reason_phrase(), "");
+}
+
+TEST(datagram, compact_forms_map_to_ids_and_unknown_headers_stay_verbatim) {
+  constexpr std::string_view msg =
+      "OPTIONS sip:x@y SIP/2.0\r\nv: SIP/2.0/UDP h\r\ni: abc\r\nX-Odd-Thing :  some value \r\n"
+      "l: 0\r\n\r\n";
+  message m;
+  ASSERT_FALSE(parse_datagram(msg, m));
+  EXPECT_EQ(m.headers()[0].id, header_id::via);
+  EXPECT_EQ(m.call_id(), "abc");
+  ASSERT_NE(m.find("x-odd-thing"), nullptr);
+  EXPECT_EQ(m.find("x-odd-thing")->name, "X-Odd-Thing");
+  EXPECT_EQ(m.find("x-odd-thing")->value, "some value");
+  EXPECT_EQ(m.find("Call-ID"), m.find(header_id::call_id));
+}
+
+TEST(datagram, folded_value_keeps_the_fold_and_unfolds_on_request) {
+  constexpr std::string_view msg =
+      "OPTIONS sip:x@y SIP/2.0\r\nSubject: first\r\n   second\r\n\tthird\r\nl: 0\r\n\r\n";
+  message m;
+  ASSERT_FALSE(parse_datagram(msg, m));
+  EXPECT_EQ(m.value(header_id::subject), "first\r\n   second\r\n\tthird");
+  EXPECT_EQ(unfold(m.value(header_id::subject)), "first second third");
+}
+
+TEST(datagram, errors_name_code_offset_header_and_status) {
+  message m;
+  auto e = parse_datagram("INVITE sip:a@b SIP/2.0\r\nVia SIP/2.0/UDP h\r\n\r\n", m);
+  EXPECT_EQ(e.code, parse_errc::missing_colon);
+  EXPECT_EQ(e.offset, 28u);  // where the colon should stand
+  EXPECT_EQ(e.header, "Via");
+  EXPECT_EQ(e.status, 400);
+
+  e = parse_datagram("SIP/2.0 4294967301 big\r\n\r\n", m);
+  EXPECT_EQ(e.code, parse_errc::bad_status_code);
+  EXPECT_EQ(e.status, 0);  // responses are dropped, never answered
+}
+
+TEST(datagram, limits_each_have_their_own_error) {
+  parse_options o;
+  o.limits.max_message_size = 20;
+  message m;
+  EXPECT_EQ(parse_datagram(k_invite, m, o).code, parse_errc::message_too_large);
+  EXPECT_EQ(parse_datagram(k_invite, m, o).status, 513);
+  o = {};
+  o.limits.max_headers = 3;
+  EXPECT_EQ(parse_datagram(k_invite, m, o).code, parse_errc::too_many_headers);
+  o = {};
+  o.limits.max_line_length = 40;
+  EXPECT_EQ(parse_datagram(k_invite, m, o).code, parse_errc::line_too_long);
+  o = {};
+  o.limits.max_body_size = 3;
+  EXPECT_EQ(parse_datagram(k_invite, m, o).code, parse_errc::body_too_large);
+  EXPECT_EQ(parse_datagram(k_invite, m, o).status, 413);
+}
+
+TEST(datagram, many_headers_spill_past_the_inline_capacity) {
+  std::string msg = "OPTIONS sip:x@y SIP/2.0\r\n";
+  for (int i = 0; i < 100; ++i) msg += "Via: SIP/2.0/UDP h" + std::to_string(i) + "\r\n";
+  msg += "Content-Length: 0\r\n\r\n";
+  test::for_each_exact(msg, [](std::string_view data) {
+    message m;
+    ASSERT_FALSE(parse_datagram(data, m));
+    EXPECT_EQ(m.count(header_id::via), 100u);
+    EXPECT_EQ(m.headers()[99].value, "SIP/2.0/UDP h99");
+    EXPECT_EQ(m.content_length(), 0u);
+  });
+}
+
+}  // namespace
+}  // namespace sipua
