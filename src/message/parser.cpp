@@ -3,16 +3,21 @@
 // §18.3 (framing), §25.1 (grammar).
 //
 // One pass over the header section: memchr finds each line end, the name is
-// scanned against the token table and mapped to an id by one hash probe.
-// Values are not looked at here except Content-Length, which framing needs.
+// scanned against the token table and mapped to an id by one perfect-hash
+// probe. Values are not looked at here except Content-Length, which framing
+// needs. Steps return false on error and leave the reason in err_, so the
+// success path carries no error record.
+#include <algorithm>
 #include <cstring>
 
+#include "header_table.hpp"
 #include "sipua/message/detail/chars.hpp"
 #include "sipua/message/message.hpp"
 
 namespace sipua {
 
 using detail::cc_digit;
+using detail::cc_lws;
 using detail::cc_token;
 using detail::is;
 
@@ -24,32 +29,33 @@ class message_parser {
   parse_error run() noexcept;
 
  private:
-  parse_error fail(parse_errc code, const char* at, std::string_view header = {}) const noexcept {
+  [[gnu::cold]] bool fail(parse_errc code, const char* at, std::string_view header = {}) noexcept {
     const int status = m_.is_request_ ? default_status(code) : 0;
-    return parse_error{code, static_cast<std::size_t>(at - base_), header, status};
+    err_ = parse_error{code, static_cast<std::size_t>(at - base_), header, status};
+    return false;
   }
-  /// Finds the end of the line starting at p: returns the '\n' and sets
-  /// content_end to the first byte of the line terminator.
-  const char* line_end(const char* p, const char*& content_end, parse_error& err) const noexcept;
-  parse_error start_line(const char* b, const char* e) noexcept;
-  parse_error request_line(const char* b, const char* e) noexcept;
-  parse_error status_line(const char* b, const char* e) noexcept;
-  parse_error header_section(const char*& p) noexcept;
-  parse_error add_field(header_id id, std::string_view name, std::string_view value) noexcept;
-  parse_error content_length(std::string_view name, std::string_view value) noexcept;
-  parse_error body(const char* p) noexcept;
+  const char* line_end(const char* p, const char*& content_end) noexcept;
+  bool start_line(const char* b, const char* e) noexcept;
+  bool request_line(const char* b, const char* e) noexcept;
+  bool status_line(const char* b, const char* e) noexcept;
+  bool header_section(const char*& p) noexcept;
+  bool section_end(const char*& p) noexcept;
+  bool folded_line_end(const char*& nl, const char*& content_end, std::string_view name) noexcept;
+  bool spill(header_id id, std::string_view name, std::string_view value) noexcept;
+  bool content_length(std::string_view name, std::string_view value) noexcept;
+  bool body(const char* p) noexcept;
 
   const char* base_;
   const char* end_;
   message& m_;
   const parse_options& o_;
+  parse_error err_;
 };
 
-const char* message_parser::line_end(const char* p, const char*& content_end,
-                                     parse_error& err) const noexcept {
+const char* message_parser::line_end(const char* p, const char*& content_end) noexcept {
   const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end_ - p)));
   if (nl == nullptr) {
-    err = fail(parse_errc::incomplete_headers, end_);
+    fail(parse_errc::incomplete_headers, end_);
     return nullptr;
   }
   if (nl > p && nl[-1] == '\r') {
@@ -57,7 +63,7 @@ const char* message_parser::line_end(const char* p, const char*& content_end,
   } else if (o_.allow_bare_lf) {
     content_end = nl;
   } else {
-    err = fail(parse_errc::bare_lf, nl);
+    fail(parse_errc::bare_lf, nl);
     return nullptr;
   }
   return nl;
@@ -67,19 +73,17 @@ namespace {
 
 // SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT   ("SIP" case-insensitive, §7.1)
 bool valid_version(std::string_view v) noexcept {
+  if (v == "SIP/2.0") return true;
   if (v.size() < 7 || !detail::iequals(v.substr(0, 4), "SIP/")) return false;
-  std::size_t i = 4;
-  const std::size_t major = detail::scan(v, i, cc_digit);
-  if (major == i || major >= v.size() || v[major] != '.') return false;
+  const std::size_t major = detail::scan(v, 4, cc_digit);
+  if (major == 4 || major >= v.size() || v[major] != '.') return false;
   const std::size_t minor = detail::scan(v, major + 1, cc_digit);
   return minor > major + 1 && minor == v.size();
 }
 
-bool visible(char c) noexcept { return static_cast<unsigned char>(c) > 0x20 && c != 0x7f; }
-
 }  // namespace
 
-parse_error message_parser::request_line(const char* b, const char* e) noexcept {
+bool message_parser::request_line(const char* b, const char* e) noexcept {
   // Request-Line = Method SP Request-URI SP SIP-Version CRLF
   const char* p = b;
   while (p < e && is(*p, cc_token)) ++p;
@@ -89,15 +93,17 @@ parse_error message_parser::request_line(const char* b, const char* e) noexcept 
   m_.method_ = to_method(m_.method_name_);
 
   const char* u = ++p;
-  while (p < e && visible(*p)) ++p;
+  const auto* sp = static_cast<const char*>(std::memchr(u, ' ', static_cast<std::size_t>(e - u)));
+  p = sp ? sp : e;
   const std::string_view uri{u, static_cast<std::size_t>(p - u)};
   if (uri.empty()) return fail(parse_errc::bad_request_line, u);
+  // No control characters, DEL or LWS inside the URI (RFC 4475 §3.1.2.8).
+  if (!detail::all_visible(uri)) return fail(parse_errc::bad_request_uri, u);
   // Request-URI = SIP-URI / SIPS-URI / absoluteURI: all begin with a scheme
   // followed by ':' (§25.1). This rejects "<sip:...>" (RFC 4475 §3.1.2.7).
-  std::size_t i = 0;
   if (!is(uri[0], detail::cc_alpha)) return fail(parse_errc::bad_request_uri, u);
-  i = detail::scan(uri, 1, detail::cc_scheme);
-  if (i >= uri.size() || uri[i] != ':' || i + 1 == uri.size())
+  const std::size_t colon = detail::scan(uri, 1, detail::cc_scheme);
+  if (colon >= uri.size() || uri[colon] != ':' || colon + 1 == uri.size())
     return fail(parse_errc::bad_request_uri, u);
   m_.request_uri_ = uri;
 
@@ -113,10 +119,10 @@ parse_error message_parser::request_line(const char* b, const char* e) noexcept 
     return fail(parse_errc::bad_version, v);
   }
   m_.version_ = version;
-  return {};
+  return true;
 }
 
-parse_error message_parser::status_line(const char* b, const char* e) noexcept {
+bool message_parser::status_line(const char* b, const char* e) noexcept {
   // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF
   const char* p = b;
   while (p < e && *p != ' ') ++p;
@@ -135,10 +141,10 @@ parse_error message_parser::status_line(const char* b, const char* e) noexcept {
   for (const char* r = p; r < e; ++r)
     if (static_cast<unsigned char>(*r) < 0x20 && *r != '\t') return fail(parse_errc::bad_status_line, r);
   m_.reason_ = {p, static_cast<std::size_t>(e - p)};
-  return {};
+  return true;
 }
 
-parse_error message_parser::start_line(const char* b, const char* e) noexcept {
+bool message_parser::start_line(const char* b, const char* e) noexcept {
   m_.start_line_ = {b, static_cast<std::size_t>(e - b)};
   if (static_cast<std::size_t>(e - b) > o_.limits.max_line_length)
     return fail(parse_errc::line_too_long, b);
@@ -151,7 +157,7 @@ parse_error message_parser::start_line(const char* b, const char* e) noexcept {
   return request_line(b, e);
 }
 
-parse_error message_parser::content_length(std::string_view name, std::string_view value) noexcept {
+bool message_parser::content_length(std::string_view name, std::string_view value) noexcept {
   // Content-Length = ( "Content-Length" / "l" ) HCOLON 1*DIGIT   (§20.14)
   std::uint64_t v = 0;
   if (!detail::parse_uint(value, 0xffffffffULL, v))
@@ -161,82 +167,128 @@ parse_error message_parser::content_length(std::string_view name, std::string_vi
     return fail(parse_errc::conflicting_content_length, value.data(), name);
   m_.has_content_length_ = true;
   m_.content_length_ = static_cast<std::uint32_t>(v);
-  return {};
+  return true;
 }
 
-parse_error message_parser::add_field(header_id id, std::string_view name,
-                                      std::string_view value) noexcept {
+// Past the inline capacity: move to the heap vector (once), within limits.
+bool message_parser::spill(header_id id, std::string_view name, std::string_view value) noexcept {
   const std::size_t max_headers = std::min<std::size_t>(o_.limits.max_headers, message::k_none - 1);
   if (m_.count_ >= max_headers) return fail(parse_errc::too_many_headers, name.data(), name);
-  const std::uint32_t index = m_.count_++;
-  if (index < message::k_inline) {
-    m_.inline_[index] = header_field{id, name, value};
-  } else {
-    if (!m_.spilled_) {
-      m_.spill_.assign(m_.inline_.begin(), m_.inline_.end());
-      m_.spilled_ = true;
-    }
-    m_.spill_.push_back(header_field{id, name, value});
+  if (!m_.spilled_) {
+    m_.spill_.assign(m_.inline_.begin(), m_.inline_.begin() + m_.count_);
+    m_.spilled_ = true;
   }
-  auto& first = m_.first_[static_cast<std::size_t>(id)];
-  if (first == message::k_none) first = static_cast<std::uint16_t>(index);
-  if (id == header_id::content_length) return content_length(name, value);
-  return {};
+  m_.spill_.push_back(header_field{id, name, value});
+  return true;
 }
 
-parse_error message_parser::header_section(const char*& p) noexcept {
+// The first byte of a header line is not a token character: the empty line
+// that ends the section, or an error.
+bool message_parser::section_end(const char*& p) noexcept {
+  if (p >= end_) {
+    if (o_.allow_unterminated_headers) return true;
+    return fail(parse_errc::incomplete_headers, end_);
+  }
+  if (*p == '\r') {
+    if (p + 1 < end_ && p[1] == '\n') {
+      p += 2;
+      return true;
+    }
+    return fail(parse_errc::bad_header_name, p);
+  }
+  if (*p == '\n') {
+    if (!o_.allow_bare_lf) return fail(parse_errc::bare_lf, p);
+    ++p;
+    return true;
+  }
+  if (*p == ' ' || *p == '\t') return fail(parse_errc::bad_continuation, p);
+  return fail(parse_errc::bad_header_name, p);
+}
+
+bool message_parser::folded_line_end(const char*& nl, const char*& content_end,
+                                     std::string_view name) noexcept {
+  while (nl + 1 < end_ && (nl[1] == ' ' || nl[1] == '\t')) {
+    nl = line_end(nl + 1, content_end);
+    if (nl == nullptr) {
+      err_.header = name;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool message_parser::header_section(const char*& p) noexcept {
+  const std::size_t inline_limit = std::min<std::size_t>(message::k_inline, o_.limits.max_headers);
   for (;;) {
-    if (p >= end_) {
-      if (o_.allow_unterminated_headers) return {};
+    if (p >= end_ || !is(*p, cc_token)) [[unlikely]]
+      return section_end(p);
+    // Find the line end first: '\n' is not a token character, so the name
+    // scan below needs no bounds check.
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end_ - p)));
+    if (nl == nullptr) [[unlikely]]
       return fail(parse_errc::incomplete_headers, end_);
-    }
-    // The empty line that ends the header section.
-    if (*p == '\r') {
-      if (p + 1 < end_ && p[1] == '\n') {
-        p += 2;
-        return {};
-      }
-      return fail(parse_errc::bad_header_name, p);
-    }
-    if (*p == '\n') {
-      if (!o_.allow_bare_lf) return fail(parse_errc::bare_lf, p);
-      ++p;
-      return {};
-    }
-    if (*p == ' ' || *p == '\t') return fail(parse_errc::bad_continuation, p);
 
     // field-name HCOLON, HCOLON = *( SP / HTAB ) ":" SWS
     const char* name_begin = p;
-    while (p < end_ && is(*p, cc_token)) ++p;
-    const std::string_view name{name_begin, static_cast<std::size_t>(p - name_begin)};
-    if (name.empty()) return fail(parse_errc::bad_header_name, name_begin);
-    while (p < end_ && (*p == ' ' || *p == '\t')) ++p;
-    if (p == end_ || *p != ':') return fail(parse_errc::missing_colon, p, name);
-    ++p;
+    header_id id;
+    std::string_view name;
+    const char* colon = nullptr;
+    if (p[1] == ':') {
+      // A compact form (RFC 3261 §7.3.3) or any one-letter name.
+      id = detail::k_compact_table[static_cast<unsigned char>(p[0])];
+      name = {p, 1};
+      p += 2;
+    } else if (const detail::name_entry* e = detail::match_canonical(p, nl, colon)) {
+      id = e->id;
+      name = {p, e->size};
+      p = colon + 1;
+    } else {
+      do ++p; while (is(*p, cc_token));
+      name = {name_begin, static_cast<std::size_t>(p - name_begin)};
+      if (*p != ':') {
+        while (*p == ' ' || *p == '\t') ++p;
+        if (*p != ':') return fail(parse_errc::missing_colon, p, name);
+      }
+      ++p;
+      id = detail::lookup_header_fast(name);
+    }
 
     // The value runs to the CRLF not followed by SP/HTAB (§7.3.1 folding).
-    const char* content_end = nullptr;
-    parse_error err;
-    const char* nl = line_end(p, content_end, err);
-    if (nl == nullptr) return err.header.empty() ? (err.header = name, err) : err;
-    while (nl + 1 < end_ && (nl[1] == ' ' || nl[1] == '\t')) {
-      nl = line_end(nl + 1, content_end, err);
-      if (nl == nullptr) return (err.header = name, err);
+    const char* content_end = nl;
+    if (nl[-1] == '\r') [[likely]] {
+      --content_end;
+    } else if (!o_.allow_bare_lf) {
+      return fail(parse_errc::bare_lf, nl, name);
     }
-    if (static_cast<std::size_t>(content_end - name_begin) > o_.limits.max_line_length)
+    if (nl + 1 < end_ && (nl[1] == ' ' || nl[1] == '\t')) [[unlikely]] {
+      if (!folded_line_end(nl, content_end, name)) return false;
+    }
+    if (static_cast<std::size_t>(content_end - name_begin) > o_.limits.max_line_length) [[unlikely]]
       return fail(parse_errc::line_too_long, name_begin, name);
 
     const char* vb = p;
     const char* ve = content_end;
-    while (vb < ve && is(*vb, detail::cc_lws)) ++vb;
-    while (ve > vb && is(ve[-1], detail::cc_lws)) --ve;
-    const header_id id = lookup_header(name);
-    if (auto e = add_field(id, name, {vb, static_cast<std::size_t>(ve - vb)})) return e;
+    while (vb < ve && is(*vb, cc_lws)) ++vb;
+    while (ve > vb && is(ve[-1], cc_lws)) --ve;
+    const std::string_view value{vb, static_cast<std::size_t>(ve - vb)};
+
+    const std::uint32_t index = m_.count_;
+    if (index < inline_limit) [[likely]] {
+      m_.inline_[index] = header_field{id, name, value};
+    } else if (!spill(id, name, value)) {
+      return false;
+    }
+    m_.count_ = index + 1;
+    auto& first = m_.first_[static_cast<std::size_t>(id)];
+    if (first == message::k_none) first = static_cast<std::uint16_t>(index);
+    if (id == header_id::content_length) [[unlikely]] {
+      if (!content_length(name, value)) return false;
+    }
     p = nl + 1;
   }
 }
 
-parse_error message_parser::body(const char* p) noexcept {
+bool message_parser::body(const char* p) noexcept {
   const auto available = static_cast<std::size_t>(end_ - p);
   std::size_t size = available;  // §18.3: no Content-Length on UDP: to the end
   if (m_.has_content_length_) {
@@ -252,7 +304,7 @@ parse_error message_parser::body(const char* p) noexcept {
   }
   m_.body_ = {p, size};
   m_.bytes_ = {m_.start_line_.data(), static_cast<std::size_t>(p + size - m_.start_line_.data())};
-  return {};
+  return true;
 }
 
 parse_error message_parser::run() noexcept {
@@ -268,25 +320,25 @@ parse_error message_parser::run() noexcept {
   m_.is_request_ = true;
   m_.first_.fill(message::k_none);
 
-  if (static_cast<std::size_t>(end_ - base_) > o_.limits.max_message_size)
-    return fail(parse_errc::message_too_large, base_ + o_.limits.max_message_size);
+  if (static_cast<std::size_t>(end_ - base_) > o_.limits.max_message_size) {
+    fail(parse_errc::message_too_large, base_ + o_.limits.max_message_size);
+    return err_;
+  }
   const char* p = base_;
   // §7.5: ignore CRLFs before the start line.
   while (p < end_ && (*p == '\r' || *p == '\n')) ++p;
-  if (p == end_) return fail(parse_errc::empty_message, p);
-
-  const char* content_end = nullptr;
-  parse_error err;
-  const char* nl = line_end(p, content_end, err);
-  if (nl == nullptr) {
-    // No line end at all: still say whether it was a request or response.
-    m_.is_request_ = !(end_ - p >= 4 && detail::iequals({p, 4}, "SIP/"));
-    return fail(err.code, base_ + err.offset);
+  if (p == end_) {
+    fail(parse_errc::empty_message, p);
+    return err_;
   }
-  if (auto e = start_line(p, content_end)) return e;
+  // Whether it is a request or a response decides the error status.
+  m_.is_request_ = !(end_ - p >= 4 && detail::iequals({p, 4}, "SIP/"));
+  const char* content_end = nullptr;
+  const char* nl = line_end(p, content_end);
+  if (nl == nullptr || !start_line(p, content_end)) return err_;
   p = nl + 1;
-  if (auto e = header_section(p)) return e;
-  return body(p);
+  if (!header_section(p) || !body(p)) return err_;
+  return {};
 }
 
 parse_error parse_datagram(std::string_view data, message& out, const parse_options& options) noexcept {

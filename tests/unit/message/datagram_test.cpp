@@ -121,3 +121,52 @@ TEST(datagram, many_headers_spill_past_the_inline_capacity) {
 
 }  // namespace
 }  // namespace sipua
+
+namespace sipua {
+namespace {
+
+// Every known name in canonical, upper and lower case, with and without
+// whitespace before the colon, lands on the same id (the parser's fast path
+// for canonical spellings and its general path must agree).
+TEST(datagram, fast_and_general_name_paths_agree) {
+  for (std::size_t i = 1; i < header_id_count; ++i) {
+    const auto id = static_cast<header_id>(i);
+    std::string name(header_name(id));
+    std::string upper = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const std::string& n : {name, upper, name + " ", name + "\t "}) {
+      const std::string msg = "OPTIONS sip:x@y SIP/2.0\r\n" + n + ":0\r\nl: 0\r\n\r\n";
+      test::for_each_exact(msg, [&](std::string_view data) {
+        message m;
+        ASSERT_FALSE(parse_datagram(data, m)) << n;
+        EXPECT_EQ(m.headers()[0].id, id) << n;
+        EXPECT_EQ(m.headers()[0].name, std::string_view(n).substr(0, name.size()));
+        EXPECT_EQ(m.headers()[0].value, "0");
+      });
+    }
+  }
+}
+
+TEST(datagram, a_name_at_the_very_end_of_the_buffer_is_not_over_read) {
+  for (std::string_view tail : {"Via", "V", "Content-Length", "Content-Lengt", "To:", "T"}) {
+    std::string msg = "OPTIONS sip:x@y SIP/2.0\r\n";
+    msg += tail;
+    test::for_each_exact(msg, [](std::string_view data) {
+      message m;
+      EXPECT_TRUE(parse_datagram(data, m));
+    });
+  }
+}
+
+TEST(datagram, request_uri_with_control_or_non_ascii_bytes_is_rejected) {
+  for (char c : {'\t', '\x01', '\x7f', '\x80'}) {
+    std::string msg = "OPTIONS sip:x@y";
+    msg += c;
+    msg += "z SIP/2.0\r\nl: 0\r\n\r\n";
+    message m;
+    EXPECT_EQ(parse_datagram(msg, m).code, parse_errc::bad_request_uri) << int(c);
+  }
+}
+
+}  // namespace
+}  // namespace sipua

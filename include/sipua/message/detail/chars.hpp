@@ -107,6 +107,38 @@ constexpr std::size_t skip_quoted(std::string_view s, std::size_t i) noexcept {
   return npos;
 }
 
+/// True if every byte of s is visible ASCII (%x21-7E): no LWS, control
+/// character, DEL or non-ASCII byte. Eight bytes at a time.
+inline bool all_visible(std::string_view s) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  auto bad = [](std::uint64_t w) {
+    const std::uint64_t below_21 = (w - ones * 0x21) & ~w;   // some byte < 0x21 (or >= 0x80)
+    const std::uint64_t x = w ^ (ones * 0x7f);
+    const std::uint64_t del = (x - ones) & ~x;               // some byte == 0x7f
+    return ((below_21 | del) & highs) | (w & highs);
+  };
+  const std::size_t n = s.size();
+  const char* p = s.data();
+  if (n >= 8) {
+    std::uint64_t acc = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t w;
+      __builtin_memcpy(&w, p + i, 8);
+      acc |= bad(w);
+    }
+    std::uint64_t w;
+    __builtin_memcpy(&w, p + n - 8, 8);
+    return (acc | bad(w)) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 /// Parses 1*DIGIT at s (whole view) into a value no greater than max.
 /// Returns false on empty, non-digit or overflow past max.
 constexpr bool parse_uint(std::string_view s, std::uint64_t max, std::uint64_t& out) noexcept {

@@ -1,0 +1,61 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sipua/message/detail/chars.hpp"
+#include "sipua/message/header_id.hpp"
+
+namespace sipua {
+namespace {
+
+TEST(chars, all_visible_agrees_with_the_byte_rule_for_every_byte_at_every_position) {
+  for (std::size_t len = 1; len < 20; ++len)
+    for (std::size_t pos = 0; pos < len; ++pos)
+      for (int c = 0; c < 256; ++c) {
+        std::string s(len, 'a');
+        s[pos] = static_cast<char>(c);
+        const bool expected = c >= 0x21 && c <= 0x7e;
+        ASSERT_EQ(detail::all_visible(s), expected) << "len " << len << " pos " << pos << " byte " << c;
+      }
+  EXPECT_TRUE(detail::all_visible(""));
+}
+
+TEST(header_id, every_canonical_name_and_its_case_variants_map_back_to_its_id) {
+  for (std::size_t i = 1; i < header_id_count; ++i) {
+    const auto id = static_cast<header_id>(i);
+    const std::string_view name = header_name(id);
+    ASSERT_FALSE(name.empty());
+    EXPECT_EQ(lookup_header(name), id) << name;
+    std::string upper(name), lower(name);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_EQ(lookup_header(upper), id) << upper;
+    EXPECT_EQ(lookup_header(lower), id) << lower;
+    // One character off is another (unknown) name.
+    std::string off(name);
+    off.back() = off.back() == 'x' ? 'y' : 'x';
+    EXPECT_NE(lookup_header(off), id) << off;
+  }
+}
+
+TEST(header_id, compact_forms) {
+  EXPECT_EQ(lookup_header("v"), header_id::via);
+  EXPECT_EQ(lookup_header("I"), header_id::call_id);
+  EXPECT_EQ(lookup_header("l"), header_id::content_length);
+  EXPECT_EQ(lookup_header("o"), header_id::event);
+  EXPECT_EQ(lookup_header("x"), header_id::session_expires);
+  EXPECT_EQ(lookup_header("q"), header_id::unknown);
+  EXPECT_EQ(compact_form(header_id::contact), 'm');
+  EXPECT_EQ(compact_form(header_id::cseq), '\0');
+}
+
+TEST(header_id, names_that_only_look_alike_are_unknown) {
+  EXPECT_EQ(lookup_header("C%6Fntact"), header_id::unknown);  // RFC 4475 esc02
+  EXPECT_EQ(lookup_header("Contacts"), header_id::unknown);
+  EXPECT_EQ(lookup_header("Via-Foo"), header_id::unknown);
+  EXPECT_EQ(lookup_header(""), header_id::unknown);
+  EXPECT_EQ(lookup_header(std::string(40, 'a')), header_id::unknown);
+}
+
+}  // namespace
+}  // namespace sipua
