@@ -24,15 +24,16 @@ class element_list {
   /// Validates `value` as `element *(COMMA element)` (COMMA = SWS "," SWS).
   /// When `allow_empty` is set, a value that is empty or only LWS is a list
   /// of no elements (Accept, RFC 3261 §20.1). Errors: bad_header_value at
-  /// an empty element (",," or a leading/trailing comma) or at offset 0
-  /// for an empty value that is not allowed; otherwise the element's own
+  /// an empty element (",," or a leading/trailing comma), or at
+  /// value.size() for an empty value that is not allowed; otherwise the
+  /// element's own
   /// error, its offset moved to be relative to `value`.
   static parse_result<element_list> parse(std::string_view value, bool allow_empty) noexcept {
     element_list out;
     out.raw_ = detail::trim_lws(value);
     if (out.raw_.empty()) {
       if (allow_empty) return out;
-      return parse_failure(parse_errc::bad_header_value, 0);
+      return parse_failure(parse_errc::bad_header_value, value.size());
     }
     const comma_list list{value};
     for (auto it = list.begin(); it != list.end(); ++it) {

@@ -12,6 +12,7 @@
 #include "sipua/message/detail/chars.hpp"
 #include "sipua/message/error.hpp"
 #include "sipua/message/host.hpp"
+#include "sipua/message/params.hpp"
 
 namespace sipua::detail {
 
@@ -171,6 +172,22 @@ lex_error walk_params(std::string_view s, std::size_t i, std::size_t& end, F&& o
     }
     if (lex_error e = on_param(rp)) return e;
   }
+}
+
+/// Walks the parameters after a header's main value (which ends at
+/// `from`), requires that only LWS follows them, and stores them in `out`
+/// (starting at the first ';', or empty). Errors: those of walk_params, and
+/// bad_header_value at the first character that is neither LWS nor a
+/// parameter.
+template <class F>
+lex_error finish_params(std::string_view s, std::size_t from, param_list& out, F&& on_param) {
+  std::size_t end = from;
+  if (lex_error e = walk_params(s, from, end, on_param)) return e;
+  const std::size_t t = skip_lws(s, end);
+  if (t != s.size()) return {parse_errc::bad_header_value, t};
+  const std::size_t b = skip_lws(s, from);
+  out = b < end ? param_list{s.substr(b, end - b)} : param_list{};
+  return {};
 }
 
 /// Marks bit `bit` in `seen`; false if it was already set (a parameter given
