@@ -109,6 +109,12 @@ class message {
   /// The bytes of this message (start line to end of body); trailing bytes of
   /// the datagram after the body are not included (RFC 3261 §18.3).
   [[nodiscard]] std::string_view bytes() const noexcept { return bytes_; }
+  /// Offset of `p` (a pointer into one of this message's views) from the
+  /// start of the buffer given to parse_datagram: how error offsets are
+  /// counted (validate_syntax uses it).
+  [[nodiscard]] std::size_t offset_of(const char* p) const noexcept {
+    return static_cast<std::size_t>(p - base_);
+  }
 
   // ---- typed values (parsed on use) -------------------------------------
   /// Call-ID value, or empty.
