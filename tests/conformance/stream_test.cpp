@@ -71,7 +71,9 @@ void expect_agrees_with_datagram(const vector_case& c, const std::vector<framed>
       message framed_message;
       const parse_error again = parse_datagram(e->message, framed_message);
       EXPECT_EQ(again.code, datagram.code);
-      if (!datagram) EXPECT_EQ(e->message, m.bytes());
+      if (!datagram) {
+        EXPECT_EQ(e->message, m.bytes());
+      }
       break;
     }
     case framer_event::error: {
