@@ -57,15 +57,18 @@ class auth_params {
 
   class iterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
+    // operator* returns by value (no reference into the iterator can
+    // dangle): a C++20 forward iterator, a legacy input iterator.
+    using iterator_concept = std::forward_iterator_tag;
+    using iterator_category = std::input_iterator_tag;
     using value_type = param;
     using difference_type = std::ptrdiff_t;
     using pointer = const param*;
-    using reference = const param&;
+    using reference = param;
 
     iterator() = default;
     iterator(std::string_view raw, std::size_t pos) noexcept : raw_(raw), pos_(pos) { load(); }
-    reference operator*() const noexcept { return cur_; }
+    value_type operator*() const noexcept { return cur_; }
     pointer operator->() const noexcept { return &cur_; }
     iterator& operator++() noexcept { pos_ = next_; load(); return *this; }
     iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
@@ -100,15 +103,18 @@ class uri_words {
 
   class iterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
+    // operator* returns by value (no reference into the iterator can
+    // dangle): a C++20 forward iterator, a legacy input iterator.
+    using iterator_concept = std::forward_iterator_tag;
+    using iterator_category = std::input_iterator_tag;
     using value_type = std::string_view;
     using difference_type = std::ptrdiff_t;
     using pointer = const std::string_view*;
-    using reference = const std::string_view&;
+    using reference = std::string_view;
 
     iterator() = default;
     iterator(std::string_view v, std::size_t pos) noexcept : v_(v), pos_(pos) { load(); }
-    reference operator*() const noexcept { return cur_; }
+    value_type operator*() const noexcept { return cur_; }
     pointer operator->() const noexcept { return &cur_; }
     iterator& operator++() noexcept { pos_ += cur_.size(); load(); return *this; }
     iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }

@@ -50,15 +50,18 @@ class element_list {
 
   class iterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
+    // operator* returns by value (no reference into the iterator can
+    // dangle): a C++20 forward iterator, a legacy input iterator.
+    using iterator_concept = std::forward_iterator_tag;
+    using iterator_category = std::input_iterator_tag;
     using value_type = T;
     using difference_type = std::ptrdiff_t;
     using pointer = const T*;
-    using reference = const T&;
+    using reference = T;
 
     iterator() = default;
     iterator(comma_list::iterator it, comma_list::iterator end) noexcept : it_(it), end_(end) { load(); }
-    reference operator*() const noexcept { return cur_; }
+    value_type operator*() const noexcept { return cur_; }
     pointer operator->() const noexcept { return &cur_; }
     iterator& operator++() noexcept { ++it_; load(); return *this; }
     iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }

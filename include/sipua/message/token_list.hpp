@@ -42,15 +42,18 @@ class token_list {
 
   class iterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
+    // operator* returns by value (no reference into the iterator can
+    // dangle): a C++20 forward iterator, a legacy input iterator.
+    using iterator_concept = std::forward_iterator_tag;
+    using iterator_category = std::input_iterator_tag;
     using value_type = std::string_view;
     using difference_type = std::ptrdiff_t;
     using pointer = const std::string_view*;
-    using reference = const std::string_view&;
+    using reference = std::string_view;
 
     iterator() = default;
     iterator(std::string_view raw, std::size_t pos) noexcept : raw_(raw), pos_(pos) { load(); }
-    reference operator*() const noexcept { return cur_; }
+    value_type operator*() const noexcept { return cur_; }
     pointer operator->() const noexcept { return &cur_; }
     iterator& operator++() noexcept { pos_ = next_; load(); return *this; }
     iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -483,6 +484,9 @@ TEST(auth_credentials, unescape_quoted_is_rfc7616_unq) {
     EXPECT_EQ(unescape_quoted(*r->username), "J\"D");
   });
 }
+
+static_assert(std::forward_iterator<auth_params::iterator>);
+static_assert(std::forward_iterator<uri_words::iterator>);
 
 TEST(auth_params, iteration_yields_each_param_with_its_value_as_written) {
   with_credentials("Digest a=1,b=\"x,y\" ,\r\n c = tok", [](const parse_result<credentials>& r, std::string_view) {

@@ -2,6 +2,7 @@
 // Warning.
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ std::vector<std::string> param_names(const param_list& ps) {
   return out;
 }
 using strings = std::vector<std::string>;
+
+static_assert(std::forward_iterator<reason_list::iterator>);
+static_assert(std::forward_iterator<warning_list::iterator>);
 
 // ---- Retry-After ----------------------------------------------------------
 
@@ -208,8 +212,9 @@ TEST(subscription_state, extension_values) {
       {"rejected", event_reason::rejected},       {"timeout", event_reason::timeout},
       {"giveup", event_reason::giveup},           {"noresource", event_reason::noresource},
       {"invariant", event_reason::invariant}};
-  for (const auto& [name, id] : reasons) {
-    const std::string text = "terminated;reason=" + std::string(name);
+  for (const auto& entry : reasons) {
+    const event_reason id = entry.second;  // clang 14 cannot capture structured bindings
+    const std::string text = "terminated;reason=" + std::string(entry.first);
     parse_exact(parse_subscription_state, text, [&](const parse_result<subscription_state>& r) {
       ASSERT_TRUE(r) << text;
       EXPECT_EQ(r->reason, id) << text;
@@ -283,7 +288,7 @@ TEST(reason, rfc3326_examples) {
   parse_exact(parse_reasons, "SIP ;cause=200 ;text=\"Call completed elsewhere\"", [](const parse_result<reason_list>& r) {
     ASSERT_TRUE(r);
     ASSERT_EQ(r->size(), 1u);
-    const reason& x = *r->begin();
+    const reason x = *r->begin();
     EXPECT_EQ(x.protocol, "SIP");
     EXPECT_TRUE(x.is_sip());
     EXPECT_EQ(x.cause, 200u);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,11 @@ TEST(token_list, allow_events_are_event_types) {
     EXPECT_FALSE(r->contains("presence"));  // RFC 6665 §8.2.1: byte by byte
   });
 }
+
+// Iterators return by value, so nothing can dangle, and still model
+// C++20 forward iterators.
+static_assert(std::forward_iterator<token_list::iterator>);
+static_assert(std::forward_iterator<accept_list::iterator>);
 
 TEST(token_list, iteration_is_forward_and_repeatable) {
   auto r = parse_option_tags("a,b");
