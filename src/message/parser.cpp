@@ -308,6 +308,7 @@ bool message_parser::body(const char* p) noexcept {
 }
 
 parse_error message_parser::run() noexcept {
+  m_.base_ = base_;
   m_.count_ = 0;
   m_.spilled_ = false;
   m_.spill_.clear();

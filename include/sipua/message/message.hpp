@@ -113,9 +113,25 @@ class message {
   // ---- typed values (parsed on use) -------------------------------------
   /// Call-ID value, or empty.
   [[nodiscard]] std::string_view call_id() const noexcept { return value(header_id::call_id); }
-  /// The first via-parm of the first Via field. missing_header if none.
+  //
+  // Each accessor takes the first field with its id, parses it and returns
+  // views into the message buffer (valid as long as that buffer). Nothing is
+  // cached or allocated. On error the parse_error carries:
+  // - code: what the typed parser reported (see parse_via, parse_name_addr,
+  //   parse_cseq), or missing_header when there is no such field;
+  // - header: the field name as written in the message, or the canonical
+  //   name (a static view) for missing_header;
+  // - offset: from the start of the buffer given to parse_datagram (0 for
+  //   missing_header);
+  // - status: 400 for a request, 0 for a response (responses are dropped,
+  //   RFC 3261 §18.1.2).
+  /// The first via-parm of the first Via field (RFC 3261 §18.2.1, §18.1.2
+  /// read the top Via).
   [[nodiscard]] parse_result<via> top_via() const noexcept;
+  /// The first From field. Beyond parse_name_addr, a tag parameter must be
+  /// a token (tag-param = "tag" EQUAL token), else bad_param.
   [[nodiscard]] parse_result<name_addr> from() const noexcept;
+  /// The first To field; the tag rule is the same as for from().
   [[nodiscard]] parse_result<name_addr> to() const noexcept;
   [[nodiscard]] parse_result<sipua::cseq> cseq() const noexcept;
 
@@ -129,14 +145,21 @@ class message {
   static constexpr std::uint16_t k_none = 0xffff;
   static constexpr std::size_t k_inline = 24;
 
+  /// "No field with this id" for every id: a default message finds nothing.
+  static constexpr std::array<std::uint16_t, header_id_count> no_fields() noexcept {
+    std::array<std::uint16_t, header_id_count> a{};
+    a.fill(k_none);
+    return a;
+  }
   [[nodiscard]] const header_field* fields_data() const noexcept {
     return spilled_ ? spill_.data() : inline_.data();
   }
   /// Typed-parse the first field with `id`; errors carry the header name and
-  /// an offset from the start of the message.
+  /// an offset from the start of the buffer given to parse_datagram.
   template <class T, class F>
   parse_result<T> typed_first(header_id id, F&& parse) const noexcept;
 
+  const char* base_ = nullptr;  ///< start of the buffer given to parse_datagram
   std::string_view bytes_;
   std::string_view start_line_;
   std::string_view method_name_;
@@ -154,7 +177,7 @@ class message {
   bool has_content_length_ = false;
   bool body_truncated_ = false;
   bool spilled_ = false;
-  std::array<std::uint16_t, header_id_count> first_{};
+  std::array<std::uint16_t, header_id_count> first_ = no_fields();
   std::array<header_field, k_inline> inline_;
 };
 

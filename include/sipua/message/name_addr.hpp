@@ -35,11 +35,33 @@ struct name_addr {
   }
 };
 
-/// Parses `( name-addr / addr-spec ) *( SEMI generic-param )`. In the
-/// addr-spec form the URI ends at the first ';' (its parameters are header
-/// parameters, RFC 3261 §20.10), and it may not contain ',' '?' or LWS.
-/// Errors: bad_header_value (display name, missing '>'), bad_quoted_string,
-/// bad_uri (URI grammar), bad_param, with the offset into `text`.
+/// Parses `( name-addr / addr-spec ) *( SEMI generic-param )` (one element
+/// of a From, To, Contact, Route ... value; LWS around it is skipped).
+///
+/// - name-addr: an optional display name, either a quoted-string (qdtext
+///   and quoted-pairs checked) or a run of tokens (LWS before '<' is not
+///   required: RFC 4475 lwsdisp "caller<sip:...>"), then "<" URI ">".
+/// - addr-spec: the URI runs to the first ';' or LWS; its parameters are
+///   header parameters (RFC 3261 §20.10), and it may not contain ',', '?'
+///   or ';' (§20: such URIs must be bracketed).
+/// The URI is only checked for its shape: scheme ":" then one or more
+/// visible US-ASCII characters other than '<' '>' '"', no LWS. Parse it with
+/// parse_uri for the rest.
+///
+/// Errors, with the offset into `text` of the first character that does not
+/// fit:
+/// - bad_quoted_string: the display name's quote is not closed (offset of
+///   the opening quote; RFC 4475 quotbal), or it holds a control character
+///   or a bad quoted-pair;
+/// - bad_header_value: empty text; a token display name followed by
+///   something other than LWS/token/'<' (RFC 4475 baddn "Bell, Alexander"),
+///   a quoted display name not followed by '<'; '<' without '>' (offset of
+///   the '<'); text left over after the parameters;
+/// - bad_uri: the URI's shape (RFC 4475 badaspec "< sip:...>", regbadct
+///   "sip:...?Route=..." unbracketed, LWS inside an addr-spec);
+/// - bad_param: a parameter is not a generic-param (";;" fails at the
+///   second ';').
+/// Every view points into `text`; no allocation.
 parse_result<name_addr> parse_name_addr(std::string_view text) noexcept;
 
 }  // namespace sipua

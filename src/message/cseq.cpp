@@ -1,0 +1,49 @@
+// CSeq (RFC 3261 §20.16, §25.1): CSeq = "CSeq" HCOLON 1*DIGIT LWS Method
+#include "sipua/message/cseq.hpp"
+
+#include "sipua/message/detail/chars.hpp"
+#include "typed_util.hpp"
+
+namespace sipua {
+
+namespace detail {
+
+// 1*DIGIT LWS Method, shared by CSeq and RAck (RFC 3262 §7.2).
+std::size_t number_and_method(std::string_view s, std::size_t i, std::uint32_t& number,
+                              std::string_view& method_name, parse_error& err) noexcept {
+  const std::size_t de = scan(s, i, cc_digit);
+  // Over 2**32-1 is an error, not a wrap (RFC 4475 scalar02, scalarlg).
+  if (de == i || !parse_u32(s.substr(i, de - i), number)) {
+    err = parse_failure(parse_errc::bad_number, i).error;
+    return npos;
+  }
+  // LWS is required between the number and the method.
+  const std::size_t mb = skip_lws(s, de);
+  if (mb == de || mb == s.size()) {
+    err = parse_failure(parse_errc::bad_header_value, mb).error;
+    return npos;
+  }
+  // Method = INVITEm / ... / extension-method, extension-method = token
+  const std::size_t me = scan(s, mb, cc_token);
+  if (me == mb) {
+    err = parse_failure(parse_errc::bad_header_value, mb).error;
+    return npos;
+  }
+  method_name = s.substr(mb, me - mb);
+  return me;
+}
+
+}  // namespace detail
+
+parse_result<cseq> parse_cseq(std::string_view s) noexcept {
+  cseq c;
+  parse_error err;
+  const std::size_t e = detail::number_and_method(s, detail::skip_lws(s, 0), c.number, c.method_name, err);
+  if (e == detail::npos) return unexpected{err};
+  const std::size_t rest = detail::skip_lws(s, e);
+  if (rest != s.size()) return parse_failure(parse_errc::bad_header_value, rest);
+  c.method = to_method(c.method_name);
+  return c;
+}
+
+}  // namespace sipua

@@ -1,0 +1,71 @@
+// The typed accessors of message: parse the first field of a kind on use and
+// place any error in the whole datagram (header name, offset from the start
+// of the buffer, status by direction).
+#include "sipua/message/message.hpp"
+
+#include "sipua/message/detail/chars.hpp"
+#include "typed_util.hpp"
+
+namespace sipua {
+namespace {
+
+// tag-param = "tag" EQUAL token (RFC 3261 §25.1, From and To).
+parse_result<name_addr> parse_from_to(std::string_view value) noexcept {
+  auto r = parse_name_addr(value);
+  if (!r) return r;
+  for (const param& p : r->params) {
+    if (!detail::iequals(p.name, "tag")) continue;
+    if (!p.has_value || !detail::is_token(p.value)) {
+      return parse_failure(parse_errc::bad_param,
+                           detail::offset_in(value, p.has_value ? p.value : p.name));
+    }
+  }
+  return r;
+}
+
+// The first via-parm of a Via field value.
+parse_result<via> parse_top_via(std::string_view value) noexcept {
+  const comma_list list{value};
+  const auto first = list.begin();  // a value always has a first element (maybe empty)
+  auto r = parse_via(*first);
+  if (r) return r;
+  parse_error e = r.error();
+  e.offset += first.offset();
+  return unexpected{e};
+}
+
+}  // namespace
+
+template <class T, class F>
+parse_result<T> message::typed_first(header_id id, F&& parse) const noexcept {
+  const int status = is_request_ ? 400 : 0;
+  const header_field* f = find(id);
+  if (f == nullptr) return unexpected{parse_error{parse_errc::missing_header, 0, header_name(id), status}};
+  parse_result<T> r = parse(f->value);
+  if (r) return r;
+  parse_error e = r.error();
+  // Views of the value point into the buffer parse_datagram was given.
+  const char* base = base_ != nullptr ? base_ : bytes_.data();
+  e.offset += static_cast<std::size_t>(f->value.data() - base);
+  e.header = f->name;
+  e.status = is_request_ ? e.status : 0;
+  return unexpected{e};
+}
+
+parse_result<via> message::top_via() const noexcept {
+  return typed_first<via>(header_id::via, parse_top_via);
+}
+
+parse_result<name_addr> message::from() const noexcept {
+  return typed_first<name_addr>(header_id::from, parse_from_to);
+}
+
+parse_result<name_addr> message::to() const noexcept {
+  return typed_first<name_addr>(header_id::to, parse_from_to);
+}
+
+parse_result<sipua::cseq> message::cseq() const noexcept {
+  return typed_first<sipua::cseq>(header_id::cseq, parse_cseq);
+}
+
+}  // namespace sipua

@@ -1,0 +1,155 @@
+// Via (RFC 3261 §20.42, §25.1 via-parm; RFC 3581 rport; RFC 5118 §4.5).
+//
+// One pass over the via-parm: sent-protocol, sent-by, then the parameter
+// list, which scan_generic_params validates before the known parameters are
+// read out of it. Nothing is copied; no allocation.
+#include "sipua/message/via.hpp"
+
+#include "sipua/message/detail/chars.hpp"
+#include "typed_util.hpp"
+
+namespace sipua {
+namespace {
+
+using detail::cc_alpha;
+using detail::cc_digit;
+using detail::cc_token;
+using detail::iequals;
+using detail::is;
+using detail::npos;
+using detail::scan;
+using detail::skip_lws;
+
+// sent-protocol = protocol-name SLASH protocol-version SLASH transport,
+// SLASH = SWS "/" SWS, so LWS may sit around each '/' (RFC 4475 wsinv:
+// "SIP  /   2.0 / UDP"). Returns the index after transport, or npos with
+// `err` at the first character that does not fit.
+std::size_t sent_protocol(std::string_view s, std::size_t i, via& v, std::size_t& err) noexcept {
+  std::string_view* const parts[] = {&v.protocol_name, &v.protocol_version, &v.transport};
+  for (std::size_t k = 0; k < 3; ++k) {
+    if (k > 0) {
+      i = skip_lws(s, i);
+      if (i >= s.size() || s[i] != '/') return (err = i, npos);
+      i = skip_lws(s, i + 1);
+    }
+    const std::size_t e = scan(s, i, cc_token);
+    if (e == i) return (err = i, npos);
+    *parts[k] = s.substr(i, e - i);
+    i = e;
+  }
+  return i;
+}
+
+// sent-by = host [ COLON port ], COLON = SWS ":" SWS. The host is a
+// hostname, IPv4address or IPv6reference (brackets required, RFC 5118 §4.5).
+std::size_t sent_by(std::string_view s, std::size_t i, via& v, std::size_t& err) noexcept {
+  const std::size_t b = i;
+  if (i < s.size() && s[i] == '[') {
+    const std::size_t rb = s.find(']', i);
+    if (rb == npos) return (err = i, npos);
+    i = rb + 1;
+  } else {
+    while (i < s.size() && (is(s[i], cc_alpha | cc_digit) || s[i] == '-' || s[i] == '.')) ++i;
+  }
+  const auto kind = classify_host(s.substr(b, i - b));
+  if (!kind) return (err = b, npos);
+  v.host = s.substr(b, i - b);
+  v.host_kind = *kind;
+  const std::size_t colon = skip_lws(s, i);
+  if (colon < s.size() && s[colon] == ':') {
+    const std::size_t pb = skip_lws(s, colon + 1);
+    const std::size_t pe = scan(s, pb, cc_digit);
+    std::uint64_t port = 0;
+    if (pe - pb > 5 || !detail::parse_uint(s.substr(pb, pe - pb), 65535, port)) return (err = pb, npos);
+    v.port = static_cast<std::uint16_t>(port);
+    i = pe;
+  }
+  return i;
+}
+
+// received = IPv4address / IPv6address; RFC 5118 §4.5: accept the IPv6
+// address with or without the brackets of an IPv6reference.
+bool valid_received(std::string_view r) noexcept {
+  if (!r.empty() && r.front() == '[') return classify_host(r) == host_type::ipv6;
+  return is_ipv4_address(r) || is_ipv6_address(r);
+}
+
+// Checks one well-known via-params value and records it (the first of each
+// name wins; later duplicates are still checked). Returns false if the
+// value is out of its grammar.
+bool known_param(const param& p, via& v) noexcept {
+  const std::string_view val = p.value;
+  std::uint64_t n = 0;
+  if (iequals(p.name, "branch")) {
+    // via-branch = "branch" EQUAL token
+    if (!p.has_value || !detail::is_token(val)) return false;
+    if (v.branch.empty()) v.branch = val;
+  } else if (iequals(p.name, "received")) {
+    if (!p.has_value || !valid_received(val)) return false;
+    if (v.received.empty()) v.received = val;
+  } else if (iequals(p.name, "rport")) {
+    // RFC 3581 §3: response-port = "rport" [EQUAL 1*DIGIT]
+    if (p.has_value) {
+      if (val.size() > 5 || !detail::parse_uint(val, 65535, n)) return false;
+      if (!v.has_rport) v.rport = static_cast<std::uint16_t>(n);
+    }
+    v.has_rport = true;
+  } else if (iequals(p.name, "maddr")) {
+    // via-maddr = "maddr" EQUAL host
+    if (!p.has_value || !classify_host(val)) return false;
+    if (v.maddr.empty()) v.maddr = val;
+  } else if (iequals(p.name, "ttl")) {
+    // via-ttl = "ttl" EQUAL ttl, ttl = 1*3DIGIT ; 0 to 255
+    if (!p.has_value || val.size() > 3 || !detail::parse_uint(val, 255, n)) return false;
+    if (!v.ttl) v.ttl = static_cast<std::uint8_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+parse_result<via> parse_via(std::string_view s) noexcept {
+  via v;
+  std::size_t err = 0;
+  std::size_t i = sent_protocol(s, skip_lws(s, 0), v, err);
+  if (i == npos) return parse_failure(parse_errc::bad_header_value, err);
+  // via-parm = sent-protocol LWS sent-by: the LWS is required.
+  const std::size_t h = skip_lws(s, i);
+  if (h == i) return parse_failure(parse_errc::bad_header_value, i);
+  i = sent_by(s, h, v, err);
+  if (i == npos) return parse_failure(parse_errc::bad_header_value, err);
+
+  // *( SEMI via-params ): every one is at least a generic-param, so ";;"
+  // (RFC 4475 badinv01) fails here.
+  const std::size_t end = detail::scan_generic_params(s, i);
+  if (end == npos) return parse_failure(parse_errc::bad_param, detail::generic_params_error(s, i));
+  const std::size_t rest = skip_lws(s, end);
+  if (rest != s.size()) return parse_failure(parse_errc::bad_header_value, rest);
+  v.params = detail::params_between(s, i, end);
+  for (const param& p : v.params) {
+    if (!known_param(p, v)) {
+      const std::string_view at = p.has_value ? p.value : p.name;
+      return parse_failure(parse_errc::bad_param, detail::offset_in(s, at));
+    }
+  }
+  return v;
+}
+
+parse_result<std::size_t> validate_via_list(std::string_view value) noexcept {
+  // Via = ( "Via" / "v" ) HCOLON via-parm *(COMMA via-parm): no element may
+  // be empty (RFC 4475 badinv01 ends in ",;,,").
+  std::size_t n = 0;
+  const comma_list list{value};
+  for (auto it = list.begin(); it != list.end(); ++it) {
+    auto r = parse_via(*it);
+    if (!r) {
+      parse_error e = r.error();
+      e.offset += it.offset();
+      return unexpected{e};
+    }
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace sipua
