@@ -1,9 +1,9 @@
 // Parses one SIP request through the installed (or add_subdirectory'd) sipua
 // and checks what it read. Exit status 0 only if everything matched.
-#include <sipua/message/message.hpp>
-
 #include <cstdio>
 #include <string_view>
+
+#include <sipua/message/message.hpp>
 
 int main() {
   constexpr std::string_view text =
@@ -29,7 +29,6 @@ int main() {
     return 1;
   }
   std::printf("consumer: parsed %.*s with %zu header fields\n",
-              static_cast<int>(m.method_name().size()), m.method_name().data(),
-              m.headers().size());
+              static_cast<int>(m.method_name().size()), m.method_name().data(), m.headers().size());
   return 0;
 }
