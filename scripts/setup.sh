@@ -51,11 +51,14 @@ for arg in "$@"; do
   esac
 done
 
+# One dpkg-query for the whole list (a package dpkg has never heard of
+# prints nothing and counts as missing).
 missing_packages() {
-  local p status
+  local installed
+  installed=" $(dpkg-query -W -f='${Package}:${db:Status-Status} ' "${packages[@]}" 2>/dev/null || true)"
+  local p
   for p in "${packages[@]}"; do
-    status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
-    [ "$status" = installed ] || printf '%s\n' "$p"
+    [[ "$installed" == *" $p:installed "* ]] || printf '%s\n' "$p"
   done
 }
 
