@@ -3,6 +3,7 @@
 //   ./build/release/bench/bench_parse --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
+#include <cstring>
 #include <string>
 
 #include "messages.hpp"

@@ -11,27 +11,20 @@ namespace {
 
 // tag-param = "tag" EQUAL token (RFC 3261 §25.1, From and To).
 parse_result<name_addr> parse_from_to(std::string_view value) noexcept {
-  auto r = parse_name_addr(value);
-  if (!r) return r;
-  for (const param& p : r->params) {
-    if (!detail::iequals(p.name, "tag")) continue;
-    if (!p.has_value || !detail::is_token(p.value)) {
-      return parse_failure(parse_errc::bad_param,
-                           detail::offset_in(value, p.has_value ? p.value : p.name));
-    }
-  }
-  return r;
+  return detail::parse_name_addr(value, true);
 }
 
-// The first via-parm of a Via field value.
+// The first via-parm of a Via field value: parsed in place up to the ','
+// that ends it (or the end), without splitting the list first.
 parse_result<via> parse_top_via(std::string_view value) noexcept {
-  const comma_list list{value};
-  const auto first = list.begin();  // a value always has a first element (maybe empty)
-  auto r = parse_via(*first);
-  if (r) return r;
-  parse_error e = r.error();
-  e.offset += first.offset();
-  return unexpected{e};
+  via v;
+  parse_error err;
+  const std::size_t end = detail::parse_via_at(value, 0, v, err);
+  if (end == detail::npos) return unexpected{err};
+  const std::size_t rest = detail::skip_lws(value, end);
+  if (rest != value.size() && value[rest] != ',')
+    return parse_failure(parse_errc::bad_header_value, rest);
+  return v;
 }
 
 }  // namespace
