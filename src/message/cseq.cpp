@@ -35,15 +35,24 @@ std::size_t number_and_method(std::string_view s, std::size_t i, std::uint32_t& 
 
 }  // namespace detail
 
-parse_result<cseq> parse_cseq(std::string_view s) noexcept {
-  cseq c;
+namespace detail {
+
+parse_error parse_cseq_into(std::string_view s, cseq& c) noexcept {
   parse_error err;
-  const std::size_t e = detail::number_and_method(s, detail::skip_lws(s, 0), c.number, c.method_name, err);
-  if (e == detail::npos) return unexpected{err};
-  const std::size_t rest = detail::skip_lws(s, e);
-  if (rest != s.size()) return parse_failure(parse_errc::bad_header_value, rest);
+  const std::size_t e = number_and_method(s, skip_lws(s, 0), c.number, c.method_name, err);
+  if (e == npos) return err;
+  const std::size_t rest = skip_lws(s, e);
+  if (rest != s.size()) return make_parse_error(parse_errc::bad_header_value, rest);
   c.method = to_method(c.method_name);
-  return c;
+  return {};
+}
+
+}  // namespace detail
+
+parse_result<cseq> parse_cseq(std::string_view s) noexcept {
+  parse_result<cseq> r{cseq{}};
+  if (parse_error e = detail::parse_cseq_into(s, *r)) r = unexpected{e};
+  return r;
 }
 
 }  // namespace sipua

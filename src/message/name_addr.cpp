@@ -144,32 +144,33 @@ parse_result<std::size_t> name_and_uri(std::string_view s, std::size_t i, name_a
 
 namespace detail {
 
-parse_result<name_addr> parse_name_addr(std::string_view s, bool tag_is_token) noexcept {
-  name_addr out;
+parse_error parse_name_addr_into(std::string_view s, bool tag_is_token, name_addr& out) noexcept {
   const std::size_t b = skip_lws(s, 0);
-  if (b == s.size()) return parse_failure(parse_errc::bad_header_value, b);
+  if (b == s.size()) return make_parse_error(parse_errc::bad_header_value, b);
   auto r = name_and_uri(s, b, out);
-  if (!r) return unexpected{r.error()};
+  if (!r) return r.error();
   const std::size_t i = *r;
   std::size_t err = 0;
-  const std::size_t end = for_each_generic_param(s, i, err, [&out, tag_is_token](const param& p) {
+  const std::size_t end = for_each_generic_param(s, i, err, [&out, tag_is_token](const param& p, bool value_is_token) {
     if (p.name.size() != 3 || !iequals(p.name, "tag")) return true;
     // tag-param = "tag" EQUAL token (From and To, RFC 3261 §25.1)
-    if (tag_is_token && (!p.has_value || !is_token(p.value))) return false;
+    if (tag_is_token && (!p.has_value || !value_is_token)) return false;
     if (out.tag_value.empty()) out.tag_value = p.value;
     return true;
   });
-  if (end == npos) return parse_failure(parse_errc::bad_param, err);
+  if (end == npos) return make_parse_error(parse_errc::bad_param, err);
   const std::size_t rest = skip_lws(s, end);
-  if (rest != s.size()) return parse_failure(parse_errc::bad_header_value, rest);
+  if (rest != s.size()) return make_parse_error(parse_errc::bad_header_value, rest);
   out.params = params_between(s, i, end);
-  return out;
+  return {};
 }
 
 }  // namespace detail
 
 parse_result<name_addr> parse_name_addr(std::string_view s) noexcept {
-  return detail::parse_name_addr(s, false);
+  parse_result<name_addr> r{name_addr{}};
+  if (parse_error e = detail::parse_name_addr_into(s, false, *r)) r = unexpected{e};
+  return r;
 }
 
 }  // namespace sipua

@@ -49,7 +49,7 @@ namespace detail {
 
 std::size_t scan_generic_params(std::string_view s, std::size_t i) noexcept {
   std::size_t err = 0;
-  return for_each_generic_param(s, i, err, [](const param&) { return true; });
+  return for_each_generic_param(s, i, err, [](const param&, bool) { return true; });
 }
 
 std::size_t find_list_comma(std::string_view s, std::size_t i) noexcept {

@@ -87,14 +87,14 @@ bool valid_received(std::string_view r) noexcept {
 // Checks one well-known via-params value and records it (the first of each
 // name wins; later duplicates are still checked). Returns false if the
 // value is out of its grammar.
-bool known_param(const param& p, via& v) noexcept {
+bool known_param(const param& p, bool value_is_token, via& v) noexcept {
   const std::string_view val = p.value;
   std::uint64_t n = 0;
   switch (p.name.size()) {
     case 6:
       if (iequals(p.name, "branch")) {
         // via-branch = "branch" EQUAL token
-        if (!p.has_value || !detail::is_token(val)) return false;
+        if (!p.has_value || !value_is_token) return false;
         if (v.branch.empty()) v.branch = val;
       }
       break;
@@ -147,7 +147,7 @@ std::size_t parse_via_at(std::string_view s, std::size_t i, via& v, parse_error&
   // *( SEMI via-params ): every one is at least a generic-param, so ";;"
   // (RFC 4475 badinv01) fails here. The well-known ones are checked and
   // recorded in the same pass.
-  const std::size_t end = for_each_generic_param(s, i, err, [&v](const param& p) { return known_param(p, v); });
+  const std::size_t end = for_each_generic_param(s, i, err, [&v](const param& p, bool token) { return known_param(p, token, v); });
   if (end == npos) return (error = parse_failure(parse_errc::bad_param, err).error, npos);
   v.params = params_between(s, i, end);
   return end;
@@ -156,13 +156,16 @@ std::size_t parse_via_at(std::string_view s, std::size_t i, via& v, parse_error&
 }  // namespace detail
 
 parse_result<via> parse_via(std::string_view s) noexcept {
-  via v;
+  parse_result<via> r{via{}};
   parse_error err;
-  const std::size_t end = detail::parse_via_at(s, skip_lws(s, 0), v, err);
-  if (end == npos) return unexpected{err};
+  const std::size_t end = detail::parse_via_at(s, skip_lws(s, 0), *r, err);
+  if (end == npos) {
+    r = unexpected{err};
+    return r;
+  }
   const std::size_t rest = skip_lws(s, end);
-  if (rest != s.size()) return parse_failure(parse_errc::bad_header_value, rest);
-  return v;
+  if (rest != s.size()) r = parse_failure(parse_errc::bad_header_value, rest);
+  return r;
 }
 
 parse_result<std::size_t> validate_via_list(std::string_view value) noexcept {
