@@ -138,9 +138,11 @@ inline bool all_visible_except(std::string_view s, char x, char y) noexcept {
   const std::uint64_t ys = ones * static_cast<unsigned char>(y);
   auto zero_byte = [](std::uint64_t v) { return (v - ones) & ~v; };
   auto bad = [&](std::uint64_t w) {
-    const std::uint64_t below_21 = (w - ones * 0x21) & ~w;  // some byte < 0x21 (or >= 0x80)
-    return ((below_21 | zero_byte(w ^ (ones * 0x7f)) | zero_byte(w ^ xs) | zero_byte(w ^ ys)) & highs) |
-           (w & highs);
+    // Per byte b: b < 0x21 (classic has-less), b == 0x7f (b + 1 sets the
+    // high bit of an ASCII byte only for 0x7f), b >= 0x80, b == x, b == y.
+    // The tests are exact as "some byte is bad", which is all we need.
+    const std::uint64_t below_21 = (w - ones * 0x21) & ~w;
+    return (below_21 | (w + ones) | w | zero_byte(w ^ xs) | zero_byte(w ^ ys)) & highs;
   };
   const std::size_t n = s.size();
   const char* p = s.data();
