@@ -1,5 +1,5 @@
 // Instruction count per parse for callgrind (issue #2 item 7):
-//   valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.out \
+//   valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.out
 //     --toggle-collect='sipua::bench::measured*' ./build/release/bench/parse_count invite 1000
 //   callgrind_annotate /tmp/cg.out | head   # total Ir / 1000 = instructions per parse
 #include <cstdio>

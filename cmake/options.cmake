@@ -10,6 +10,13 @@ option(SIPUA_INSTALL "Generate install rules" ${PROJECT_IS_TOP_LEVEL})
 option(SIPUA_WERROR "Treat warnings as errors" OFF)
 set(SIPUA_SANITIZERS "" CACHE STRING "Sanitizers, e.g. address,undefined")
 
+# Before any target: src/ uses CMAKE_INSTALL_INCLUDEDIR in $<INSTALL_INTERFACE>.
+include(GNUInstallDirs)
+
+if(SIPUA_BUILD_FUZZERS AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  message(FATAL_ERROR "SIPUA_BUILD_FUZZERS needs clang (libFuzzer); use the `fuzz` preset")
+endif()
+
 set(CMAKE_CXX_STANDARD 20)
 set(CMAKE_CXX_STANDARD_REQUIRED ON)
 set(CMAKE_CXX_EXTENSIONS OFF)

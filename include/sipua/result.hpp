@@ -41,6 +41,7 @@ class result {
   const T* operator->() const { return &value(); }
 
   const E& error() const& { assert(!has_value()); return *std::get_if<1>(&v_); }
+  E& error() & { assert(!has_value()); return *std::get_if<1>(&v_); }
 
  private:
   std::variant<T, E> v_;

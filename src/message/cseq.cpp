@@ -11,22 +11,32 @@ namespace detail {
 // 1*DIGIT LWS Method, shared by CSeq and RAck (RFC 3262 §7.2).
 std::size_t number_and_method(std::string_view s, std::size_t i, std::uint32_t& number,
                               std::string_view& method_name, parse_error& err) noexcept {
-  const std::size_t de = scan(s, i, cc_digit);
-  // Over 2**32-1 is an error, not a wrap (RFC 4475 scalar02, scalarlg).
-  if (de == i || !parse_u32(s.substr(i, de - i), number)) {
-    err = parse_failure(parse_errc::bad_number, i).error;
+  // One pass over the digits; over 2**32-1 is an error, not a wrap
+  // (RFC 4475 scalar02, scalarlg). Eleven digits overflow for sure.
+  const std::size_t n = s.size();
+  std::size_t de = i;
+  while (de < n && s[de] == '0') ++de;  // leading zeros (RFC 4475 wsinv)
+  const std::size_t significant = de;
+  std::uint64_t v = 0;
+  while (de < n && static_cast<unsigned char>(s[de] - '0') < 10 && de - significant < 11)
+    v = v * 10 + static_cast<std::uint64_t>(s[de++] - '0');
+  if (de == i || v > 0xffffffffULL || (de < n && is(s[de], cc_digit))) {
+    err = make_parse_error(parse_errc::bad_number, i);
     return npos;
   }
+  number = static_cast<std::uint32_t>(v);
   // LWS is required between the number and the method.
-  const std::size_t mb = skip_lws(s, de);
-  if (mb == de || mb == s.size()) {
-    err = parse_failure(parse_errc::bad_header_value, mb).error;
+  std::size_t mb = de + 1;
+  if (de >= n || !is(s[de], cc_lws)) mb = de;
+  else if (mb < n && is(s[mb], cc_lws)) mb = skip_lws(s, mb);
+  if (mb == de || mb == n) {
+    err = make_parse_error(parse_errc::bad_header_value, mb);
     return npos;
   }
   // Method = INVITEm / ... / extension-method, extension-method = token
   const std::size_t me = scan(s, mb, cc_token);
   if (me == mb) {
-    err = parse_failure(parse_errc::bad_header_value, mb).error;
+    err = make_parse_error(parse_errc::bad_header_value, mb);
     return npos;
   }
   method_name = s.substr(mb, me - mb);
@@ -35,15 +45,24 @@ std::size_t number_and_method(std::string_view s, std::size_t i, std::uint32_t& 
 
 }  // namespace detail
 
-parse_result<cseq> parse_cseq(std::string_view s) noexcept {
-  cseq c;
+namespace detail {
+
+parse_error parse_cseq_into(std::string_view s, cseq& c) noexcept {
   parse_error err;
-  const std::size_t e = detail::number_and_method(s, detail::skip_lws(s, 0), c.number, c.method_name, err);
-  if (e == detail::npos) return unexpected{err};
-  const std::size_t rest = detail::skip_lws(s, e);
-  if (rest != s.size()) return parse_failure(parse_errc::bad_header_value, rest);
+  const std::size_t e = number_and_method(s, skip_lws(s, 0), c.number, c.method_name, err);
+  if (e == npos) return err;
+  const std::size_t rest = skip_lws(s, e);
+  if (rest != s.size()) return make_parse_error(parse_errc::bad_header_value, rest);
   c.method = to_method(c.method_name);
-  return c;
+  return {};
+}
+
+}  // namespace detail
+
+parse_result<cseq> parse_cseq(std::string_view s) noexcept {
+  parse_result<cseq> r{cseq{}};
+  if (parse_error e = detail::parse_cseq_into(s, *r)) r = unexpected{e};
+  return r;
 }
 
 }  // namespace sipua

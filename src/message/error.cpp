@@ -38,6 +38,8 @@ class parse_category_impl final : public std::error_category {
       case parse_errc::bad_param: return "malformed parameter";
       case parse_errc::missing_header: return "required header missing";
       case parse_errc::framer_overflow: return "stream buffer over the configured limit";
+      case parse_errc::header_section_too_large: return "header section larger than the configured limit";
+      case parse_errc::bare_cr: return "CR not followed by LF between messages";
     }
     return "unknown sipua.parse error";
   }
@@ -57,7 +59,8 @@ int default_status(parse_errc e) noexcept {
     case parse_errc::message_too_large:
     case parse_errc::too_many_headers:
     case parse_errc::line_too_long:
-    case parse_errc::framer_overflow: return 513;
+    case parse_errc::framer_overflow:
+    case parse_errc::header_section_too_large: return 513;
     // §21.4.14: 413 Request Entity Too Large (the body).
     case parse_errc::body_too_large: return 413;
     // §21.5.6: 505 Version Not Supported (only when the version is

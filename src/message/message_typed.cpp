@@ -10,46 +10,43 @@ namespace sipua {
 namespace {
 
 // tag-param = "tag" EQUAL token (RFC 3261 §25.1, From and To).
-parse_result<name_addr> parse_from_to(std::string_view value) noexcept {
-  auto r = parse_name_addr(value);
-  if (!r) return r;
-  for (const param& p : r->params) {
-    if (!detail::iequals(p.name, "tag")) continue;
-    if (!p.has_value || !detail::is_token(p.value)) {
-      return parse_failure(parse_errc::bad_param,
-                           detail::offset_in(value, p.has_value ? p.value : p.name));
-    }
-  }
-  return r;
+parse_error parse_from_to(std::string_view value, name_addr& out) noexcept {
+  return detail::parse_name_addr_into(value, true, out);
 }
 
-// The first via-parm of a Via field value.
-parse_result<via> parse_top_via(std::string_view value) noexcept {
-  const comma_list list{value};
-  const auto first = list.begin();  // a value always has a first element (maybe empty)
-  auto r = parse_via(*first);
-  if (r) return r;
-  parse_error e = r.error();
-  e.offset += first.offset();
-  return unexpected{e};
+// The first via-parm of a Via field value: parsed in place up to the ','
+// that ends it (or the end), without splitting the list first.
+parse_error parse_top_via(std::string_view value, via& v) noexcept {
+  parse_error err;
+  const std::size_t end = detail::parse_via_at(value, 0, v, err);
+  if (end == detail::npos) return err;
+  const std::size_t rest = detail::skip_lws(value, end);
+  if (rest != value.size() && value[rest] != ',') return make_parse_error(parse_errc::bad_header_value, rest);
+  return {};
 }
 
 }  // namespace
 
+// Parses into the result object itself, so the value is built once and
+// returned without a copy (one named result on every path).
 template <class T, class F>
 parse_result<T> message::typed_first(header_id id, F&& parse) const noexcept {
-  const int status = is_request_ ? 400 : 0;
+  parse_result<T> r{T{}};
   const header_field* f = find(id);
-  if (f == nullptr) return unexpected{parse_error{parse_errc::missing_header, 0, header_name(id), status}};
-  parse_result<T> r = parse(f->value);
-  if (r) return r;
-  parse_error e = r.error();
-  // Views of the value point into the buffer parse_datagram was given.
-  const char* base = base_ != nullptr ? base_ : bytes_.data();
-  e.offset += static_cast<std::size_t>(f->value.data() - base);
-  e.header = f->name;
-  e.status = is_request_ ? e.status : 0;
-  return unexpected{e};
+  if (f == nullptr) {
+    r = unexpected{parse_error{parse_errc::missing_header, 0, header_name(id), is_request_ ? 400 : 0}};
+    return r;
+  }
+  parse_error e = parse(f->value, *r);
+  if (e) [[unlikely]] {
+    // Views of the value point into the buffer parse_datagram was given.
+    const char* base = base_ != nullptr ? base_ : bytes_.data();
+    e.offset += static_cast<std::size_t>(f->value.data() - base);
+    e.header = f->name;
+    e.status = is_request_ ? e.status : 0;
+    r = unexpected{e};
+  }
+  return r;
 }
 
 parse_result<via> message::top_via() const noexcept {
@@ -65,7 +62,7 @@ parse_result<name_addr> message::to() const noexcept {
 }
 
 parse_result<sipua::cseq> message::cseq() const noexcept {
-  return typed_first<sipua::cseq>(header_id::cseq, parse_cseq);
+  return typed_first<sipua::cseq>(header_id::cseq, detail::parse_cseq_into);
 }
 
 }  // namespace sipua

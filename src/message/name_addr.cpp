@@ -17,6 +17,8 @@ namespace sipua {
 namespace {
 
 using detail::cc_alpha;
+using detail::iequals;
+using detail::is_token;
 using detail::cc_lws;
 using detail::cc_scheme;
 using detail::cc_token;
@@ -70,9 +72,12 @@ std::size_t token_run(std::string_view s, std::size_t i, std::size_t& name_end, 
 // right, else the offset into `uri` of the first character that is wrong.
 std::size_t uri_shape_error(std::string_view uri, bool addr_spec) noexcept {
   if (uri.empty() || !is(uri[0], cc_alpha)) return 0;
-  const std::size_t colon = scan(uri, 1, cc_scheme);
+  // "sip:" is by far the most common scheme; skip the scheme scan for it.
+  const std::size_t colon = uri.size() > 4 && uri.compare(0, 4, "sip:") == 0 ? 3 : scan(uri, 1, cc_scheme);
   if (colon == uri.size() || uri[colon] != ':') return colon;
   if (colon + 1 == uri.size()) return colon + 1;
+  // Word-at-a-time check first ('>' cannot occur: the URI ends at the first).
+  if (!addr_spec && detail::all_visible_except(uri.substr(colon + 1), '<', '"')) return npos;
   for (std::size_t j = colon + 1; j < uri.size(); ++j) {
     const auto c = static_cast<unsigned char>(uri[j]);
     if (c <= 0x20 || c >= 0x7F || c == '<' || c == '>' || c == '"') return j;
@@ -138,19 +143,35 @@ parse_result<std::size_t> name_and_uri(std::string_view s, std::size_t i, name_a
 
 }  // namespace
 
-parse_result<name_addr> parse_name_addr(std::string_view s) noexcept {
-  name_addr out;
+namespace detail {
+
+parse_error parse_name_addr_into(std::string_view s, bool tag_is_token, name_addr& out) noexcept {
   const std::size_t b = skip_lws(s, 0);
-  if (b == s.size()) return parse_failure(parse_errc::bad_header_value, b);
+  if (b == s.size()) return make_parse_error(parse_errc::bad_header_value, b);
   auto r = name_and_uri(s, b, out);
-  if (!r) return unexpected{r.error()};
+  if (!r) return r.error();
   const std::size_t i = *r;
-  const std::size_t end = detail::scan_generic_params(s, i);
-  if (end == npos) return parse_failure(parse_errc::bad_param, detail::generic_params_error(s, i));
+  std::size_t err = 0;
+  const std::size_t end = for_each_generic_param(s, i, err, [&out, tag_is_token](const param& p, bool value_is_token) {
+    if (p.name.size() != 3 || !iequals(p.name, "tag")) return true;
+    // tag-param = "tag" EQUAL token (From and To, RFC 3261 §25.1)
+    if (tag_is_token && (!p.has_value || !value_is_token)) return false;
+    if (out.tag_value.empty()) out.tag_value = p.value;
+    return true;
+  });
+  if (end == npos) return make_parse_error(parse_errc::bad_param, err);
   const std::size_t rest = skip_lws(s, end);
-  if (rest != s.size()) return parse_failure(parse_errc::bad_header_value, rest);
-  out.params = detail::params_between(s, i, end);
-  return out;
+  if (rest != s.size()) return make_parse_error(parse_errc::bad_header_value, rest);
+  out.params = params_between(s, i, end);
+  return {};
+}
+
+}  // namespace detail
+
+parse_result<name_addr> parse_name_addr(std::string_view s) noexcept {
+  parse_result<name_addr> r{name_addr{}};
+  if (parse_error e = detail::parse_name_addr_into(s, false, *r)) r = unexpected{e};
+  return r;
 }
 
 }  // namespace sipua

@@ -1,6 +1,7 @@
 #include "sipua/message/params.hpp"
 
 #include "sipua/message/detail/chars.hpp"
+#include "typed_util.hpp"
 
 namespace sipua {
 
@@ -47,29 +48,8 @@ std::optional<param> param_list::find(std::string_view name) const noexcept {
 namespace detail {
 
 std::size_t scan_generic_params(std::string_view s, std::size_t i) noexcept {
-  for (;;) {
-    const std::size_t semi = skip_lws(s, i);
-    if (semi >= s.size() || s[semi] != ';') return i;
-    std::size_t p = skip_lws(s, semi + 1);
-    const std::size_t name_end = scan(s, p, cc_token);
-    if (name_end == p) return npos;
-    p = skip_lws(s, name_end);
-    if (p < s.size() && s[p] == '=') {
-      p = skip_lws(s, p + 1);
-      if (p < s.size() && s[p] == '"') {
-        p = skip_quoted(s, p);
-        if (p == npos) return npos;
-      } else {
-        // token / host (an IPv6 reference carries ':' '[' ']')
-        const std::size_t vb = p;
-        while (p < s.size() && (is(s[p], cc_token) || s[p] == ':' || s[p] == '[' || s[p] == ']')) ++p;
-        if (p == vb) return npos;
-      }
-      i = p;
-    } else {
-      i = name_end;
-    }
-  }
+  std::size_t err = 0;
+  return for_each_generic_param(s, i, err, [](const param&, bool) { return true; });
 }
 
 std::size_t find_list_comma(std::string_view s, std::size_t i) noexcept {

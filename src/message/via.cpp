@@ -25,6 +25,16 @@ using detail::skip_lws;
 // "SIP  /   2.0 / UDP"). Returns the index after transport, or npos with
 // `err` at the first character that does not fit.
 std::size_t sent_protocol(std::string_view s, std::size_t i, via& v, std::size_t& err) noexcept {
+  // What nearly every element sends: "SIP/2.0/" and a transport token.
+  if (s.size() - i > 8 && s.compare(i, 8, "SIP/2.0/") == 0) {
+    const std::size_t e = scan(s, i + 8, cc_token);
+    if (e != i + 8) {
+      v.protocol_name = s.substr(i, 3);
+      v.protocol_version = s.substr(i + 4, 3);
+      v.transport = s.substr(i + 8, e - i - 8);
+      return e;
+    }
+  }
   std::string_view* const parts[] = {&v.protocol_name, &v.protocol_version, &v.transport};
   for (std::size_t k = 0; k < 3; ++k) {
     if (k > 0) {
@@ -49,7 +59,7 @@ std::size_t sent_by(std::string_view s, std::size_t i, via& v, std::size_t& err)
     if (rb == npos) return (err = i, npos);
     i = rb + 1;
   } else {
-    while (i < s.size() && (is(s[i], cc_alpha | cc_digit) || s[i] == '-' || s[i] == '.')) ++i;
+    i = scan(s, i, detail::cc_hostname);
   }
   const auto kind = classify_host(s.substr(b, i - b));
   if (!kind) return (err = b, npos);
@@ -77,62 +87,85 @@ bool valid_received(std::string_view r) noexcept {
 // Checks one well-known via-params value and records it (the first of each
 // name wins; later duplicates are still checked). Returns false if the
 // value is out of its grammar.
-bool known_param(const param& p, via& v) noexcept {
+bool known_param(const param& p, bool value_is_token, via& v) noexcept {
   const std::string_view val = p.value;
   std::uint64_t n = 0;
-  if (iequals(p.name, "branch")) {
-    // via-branch = "branch" EQUAL token
-    if (!p.has_value || !detail::is_token(val)) return false;
-    if (v.branch.empty()) v.branch = val;
-  } else if (iequals(p.name, "received")) {
-    if (!p.has_value || !valid_received(val)) return false;
-    if (v.received.empty()) v.received = val;
-  } else if (iequals(p.name, "rport")) {
-    // RFC 3581 §3: response-port = "rport" [EQUAL 1*DIGIT]
-    if (p.has_value) {
-      if (val.size() > 5 || !detail::parse_uint(val, 65535, n)) return false;
-      if (!v.has_rport) v.rport = static_cast<std::uint16_t>(n);
-    }
-    v.has_rport = true;
-  } else if (iequals(p.name, "maddr")) {
-    // via-maddr = "maddr" EQUAL host
-    if (!p.has_value || !classify_host(val)) return false;
-    if (v.maddr.empty()) v.maddr = val;
-  } else if (iequals(p.name, "ttl")) {
-    // via-ttl = "ttl" EQUAL ttl, ttl = 1*3DIGIT ; 0 to 255
-    if (!p.has_value || val.size() > 3 || !detail::parse_uint(val, 255, n)) return false;
-    if (!v.ttl) v.ttl = static_cast<std::uint8_t>(n);
+  switch (p.name.size()) {
+    case 6:
+      if (iequals(p.name, "branch")) {
+        // via-branch = "branch" EQUAL token
+        if (!p.has_value || !value_is_token) return false;
+        if (v.branch.empty()) v.branch = val;
+      }
+      break;
+    case 8:
+      if (iequals(p.name, "received")) {
+        if (!p.has_value || !valid_received(val)) return false;
+        if (v.received.empty()) v.received = val;
+      }
+      break;
+    case 5:
+      if (iequals(p.name, "rport")) {
+        // RFC 3581 §3: response-port = "rport" [EQUAL 1*DIGIT]
+        if (p.has_value) {
+          if (val.size() > 5 || !detail::parse_uint(val, 65535, n)) return false;
+          if (!v.has_rport) v.rport = static_cast<std::uint16_t>(n);
+        }
+        v.has_rport = true;
+      } else if (iequals(p.name, "maddr")) {
+        // via-maddr = "maddr" EQUAL host
+        if (!p.has_value || !classify_host(val)) return false;
+        if (v.maddr.empty()) v.maddr = val;
+      }
+      break;
+    case 3:
+      if (iequals(p.name, "ttl")) {
+        // via-ttl = "ttl" EQUAL ttl, ttl = 1*3DIGIT ; 0 to 255
+        if (!p.has_value || val.size() > 3 || !detail::parse_uint(val, 255, n)) return false;
+        if (!v.ttl) v.ttl = static_cast<std::uint8_t>(n);
+      }
+      break;
+    default:
+      break;
   }
   return true;
 }
 
 }  // namespace
 
-parse_result<via> parse_via(std::string_view s) noexcept {
-  via v;
+namespace detail {
+
+std::size_t parse_via_at(std::string_view s, std::size_t i, via& v, parse_error& error) noexcept {
   std::size_t err = 0;
-  std::size_t i = sent_protocol(s, skip_lws(s, 0), v, err);
-  if (i == npos) return parse_failure(parse_errc::bad_header_value, err);
+  i = sent_protocol(s, i, v, err);
+  if (i == npos) return (error = parse_failure(parse_errc::bad_header_value, err).error, npos);
   // via-parm = sent-protocol LWS sent-by: the LWS is required.
   const std::size_t h = skip_lws(s, i);
-  if (h == i) return parse_failure(parse_errc::bad_header_value, i);
+  if (h == i) return (error = parse_failure(parse_errc::bad_header_value, i).error, npos);
   i = sent_by(s, h, v, err);
-  if (i == npos) return parse_failure(parse_errc::bad_header_value, err);
-
+  if (i == npos) return (error = parse_failure(parse_errc::bad_header_value, err).error, npos);
   // *( SEMI via-params ): every one is at least a generic-param, so ";;"
-  // (RFC 4475 badinv01) fails here.
-  const std::size_t end = detail::scan_generic_params(s, i);
-  if (end == npos) return parse_failure(parse_errc::bad_param, detail::generic_params_error(s, i));
-  const std::size_t rest = skip_lws(s, end);
-  if (rest != s.size()) return parse_failure(parse_errc::bad_header_value, rest);
-  v.params = detail::params_between(s, i, end);
-  for (const param& p : v.params) {
-    if (!known_param(p, v)) {
-      const std::string_view at = p.has_value ? p.value : p.name;
-      return parse_failure(parse_errc::bad_param, detail::offset_in(s, at));
-    }
+  // (RFC 4475 badinv01) fails here. The well-known ones are checked and
+  // recorded in the same pass.
+  const std::size_t end = for_each_generic_param(s, i, err, [&v](const param& p, bool token) { return known_param(p, token, v); });
+  if (end == npos) return (error = parse_failure(parse_errc::bad_param, err).error, npos);
+  v.params = params_between(s, i, end);
+  return end;
+}
+
+}  // namespace detail
+
+parse_result<via> parse_via(std::string_view s) noexcept {
+  parse_result<via> r{via{}};
+  parse_error err;
+  const std::size_t end = detail::parse_via_at(s, skip_lws(s, 0), *r, err);
+  if (end == npos) {
+    r = unexpected{err};
+    return r;
   }
-  return v;
+  const std::size_t rest = skip_lws(s, end);
+  if (rest != s.size()) r = parse_failure(parse_errc::bad_header_value, rest);
+  return r;
 }
 
 parse_result<std::size_t> validate_via_list(std::string_view value) noexcept {

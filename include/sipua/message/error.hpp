@@ -44,7 +44,9 @@ enum class parse_errc {
   bad_param,                ///< a ;name=value parameter does not match its grammar
   missing_header,           ///< a required header is absent
   // Stream framer.
-  framer_overflow,          ///< buffered bytes over limits (stream)
+  framer_overflow,          ///< header section + body over framer_limits::max_buffered (513)
+  header_section_too_large, ///< header section over framer_limits::max_header_size (513)
+  bare_cr,                  ///< a CR not followed by LF between stream messages (RFC 3261 §7.5)
 };
 
 const std::error_category& parse_category() noexcept;

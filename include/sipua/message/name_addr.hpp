@@ -22,11 +22,12 @@ struct name_addr {
   /// Header parameters after the URI (tag, expires, q, lr ...).
   param_list params;
 
+  /// The first tag parameter's value, or empty (filled by parse_name_addr
+  /// while it reads the parameters, so tag() costs nothing).
+  std::string_view tag_value;
+
   /// The tag parameter's value, or empty.
-  [[nodiscard]] std::string_view tag() const noexcept {
-    auto p = params.find("tag");
-    return p ? p->value : std::string_view{};
-  }
+  [[nodiscard]] std::string_view tag() const noexcept { return tag_value; }
   /// The display name without quotes (escapes left as written).
   [[nodiscard]] std::string_view display_name_unquoted() const noexcept {
     const auto d = display_name;

@@ -9,6 +9,11 @@ namespace sipua {
 template <class T>
 using parse_result = result<T, parse_error>;
 
+/// Shorthand for building an error record.
+inline parse_error make_parse_error(parse_errc code, std::size_t offset) noexcept {
+  return parse_error{code, offset, {}, default_status(code)};
+}
+
 /// Shorthand for building an error result.
 inline unexpected<parse_error> parse_failure(parse_errc code, std::size_t offset) noexcept {
   return unexpected<parse_error>{parse_error{code, offset, {}, default_status(code)}};

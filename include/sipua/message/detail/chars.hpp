@@ -7,6 +7,10 @@
 #include <cstdint>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace sipua::detail {
 
 enum char_class : std::uint16_t {
@@ -24,6 +28,8 @@ enum char_class : std::uint16_t {
   cc_scheme = 1 << 11,          // ALPHA DIGIT + - .
   cc_password = 1 << 12,        // & = + $ ,
   cc_reserved = 1 << 13,        // ; / ? : @ & = + $ ,
+  cc_gen_value = 1 << 14,       // gen-value without quotes: token / host (token : [ ])
+  cc_hostname = 1 << 15,        // hostname and IPv4 characters: alphanum - .
 };
 
 constexpr std::array<std::uint16_t, 256> make_char_table() {
@@ -37,6 +43,12 @@ constexpr std::array<std::uint16_t, 256> make_char_table() {
     t[c] |= cc_digit | cc_hex | cc_token | cc_word | cc_unreserved | cc_scheme;
   add("abcdefABCDEF", cc_hex);
   add("-.!%*_+`'~", cc_token | cc_word);
+  for (std::size_t c = 0; c < 256; ++c)
+    if (t[c] & cc_token) t[c] |= cc_gen_value;
+  add(":[]", cc_gen_value);
+  for (std::size_t c = 0; c < 256; ++c)
+    if (t[c] & (cc_alpha | cc_digit)) t[c] |= cc_hostname;
+  add("-.", cc_hostname);
   add("()<>:\\\"/[]?{}", cc_word);
   add("-_.!~*'()", cc_unreserved);
   add("&=+$,;?/", cc_user_unreserved);
@@ -87,7 +99,16 @@ constexpr std::string_view trim_lws(std::string_view s) noexcept {
 
 /// End of the run of characters of class `cls` starting at `i`.
 constexpr std::size_t scan(std::string_view s, std::size_t i, std::uint16_t cls) noexcept {
-  while (i < s.size() && is(s[i], cls)) ++i;
+  // Four characters per bounds check: this loop is most of the typed parsers.
+  const std::size_t n = s.size();
+  const char* p = s.data();
+  for (; i + 4 <= n; i += 4) {
+    if (!is(p[i], cls)) return i;
+    if (!is(p[i + 1], cls)) return i + 1;
+    if (!is(p[i + 2], cls)) return i + 2;
+    if (!is(p[i + 3], cls)) return i + 3;
+  }
+  while (i < n && is(p[i], cls)) ++i;
   return i;
 }
 
@@ -107,23 +128,27 @@ constexpr std::size_t skip_quoted(std::string_view s, std::size_t i) noexcept {
   return npos;
 }
 
-/// True if every byte of s is visible ASCII (%x21-7E): no LWS, control
-/// character, DEL or non-ASCII byte. Eight bytes at a time.
-inline bool all_visible(std::string_view s) noexcept {
+/// True if every byte of s is visible ASCII (%x21-7E) and none equals
+/// `x` or `y`: no LWS, control character, DEL or non-ASCII byte. Eight bytes
+/// at a time. Pass '\x7f' for x or y to exclude nothing more.
+inline bool all_visible_except(std::string_view s, char x, char y) noexcept {
   constexpr std::uint64_t ones = 0x0101010101010101ULL;
   constexpr std::uint64_t highs = 0x8080808080808080ULL;
-  auto bad = [](std::uint64_t w) {
-    const std::uint64_t below_21 = (w - ones * 0x21) & ~w;   // some byte < 0x21 (or >= 0x80)
-    const std::uint64_t x = w ^ (ones * 0x7f);
-    const std::uint64_t del = (x - ones) & ~x;               // some byte == 0x7f
-    return ((below_21 | del) & highs) | (w & highs);
+  const std::uint64_t xs = ones * static_cast<unsigned char>(x);
+  const std::uint64_t ys = ones * static_cast<unsigned char>(y);
+  auto zero_byte = [](std::uint64_t v) { return (v - ones) & ~v; };
+  auto bad = [&](std::uint64_t w) {
+    // Per byte b: b < 0x21 (classic has-less), b == 0x7f (b + 1 sets the
+    // high bit of an ASCII byte only for 0x7f), b >= 0x80, b == x, b == y.
+    // The tests are exact as "some byte is bad", which is all we need.
+    const std::uint64_t below_21 = (w - ones * 0x21) & ~w;
+    return (below_21 | (w + ones) | w | zero_byte(w ^ xs) | zero_byte(w ^ ys)) & highs;
   };
   const std::size_t n = s.size();
   const char* p = s.data();
   if (n >= 8) {
     std::uint64_t acc = 0;
-    std::size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
       std::uint64_t w;
       __builtin_memcpy(&w, p + i, 8);
       acc |= bad(w);
@@ -134,9 +159,30 @@ inline bool all_visible(std::string_view s) noexcept {
   }
   for (std::size_t i = 0; i < n; ++i) {
     const auto c = static_cast<unsigned char>(p[i]);
-    if (c < 0x21 || c > 0x7e) return false;
+    if (c < 0x21 || c > 0x7e || p[i] == x || p[i] == y) return false;
   }
   return true;
+}
+
+/// True if every byte of s is visible ASCII (%x21-7E).
+inline bool all_visible(std::string_view s) noexcept { return all_visible_except(s, '\x7f', '\x7f'); }
+
+/// The first '\n' in [p, end), or nullptr. Lines are short (tens of bytes),
+/// so an inline 16-byte loop beats a call to memchr; it never reads outside
+/// [p, end).
+inline const char* find_lf(const char* p, const char* end) noexcept {
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n');
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
+    if (mask != 0) return p + __builtin_ctz(mask);
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p)
+    if (*p == '\n') return p;
+  return nullptr;
 }
 
 /// Parses 1*DIGIT at s (whole view) into a value no greater than max.

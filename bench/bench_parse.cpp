@@ -1,8 +1,9 @@
 // Parse + read the key fields, per message kind (issue #2 item 7).
-//   cmake --preset release && cmake --build --preset release --target parse_bench
-//   ./build/release/bench/parse_bench --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
+//   cmake --preset release && cmake --build --preset release --target bench_parse
+//   ./build/release/bench/bench_parse --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
+#include <cstring>
 #include <string>
 
 #include "messages.hpp"
@@ -71,4 +72,4 @@ BENCHMARK(memchr_floor_invite);
 }  // namespace
 }  // namespace sipua::bench
 
-BENCHMARK_MAIN();
+
