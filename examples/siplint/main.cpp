@@ -86,10 +86,6 @@ int parse_arguments(int argc, char** argv, arguments& args) {
       std::cout << k_usage;
       return 1;
     } else if (a == "--split") {
-      if (!siplint::split_available()) {
-        std::cerr << "siplint: --split needs sipua's stream framer, which this build lacks\n";
-        return 2;
-      }
       args.split = true;
     } else if (a == "--allow-bare-lf") {
       p.allow_bare_lf = true;

@@ -194,11 +194,8 @@ std::string_view errc_name(sipua::parse_errc code) noexcept {
     case parse_errc::bad_param: return "bad_param";
     case parse_errc::missing_header: return "missing_header";
     case parse_errc::framer_overflow: return "framer_overflow";
-#if __has_include("sipua/message/framer.hpp")
-    // Added with the stream framer.
     case parse_errc::header_section_too_large: return "header_section_too_large";
     case parse_errc::bare_cr: return "bare_cr";
-#endif
   }
   return "unknown";
 }

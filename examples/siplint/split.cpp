@@ -2,20 +2,10 @@
 
 #include <string>
 
-#if __has_include("sipua/message/framer.hpp")
 #include "json.hpp"
 #include "sipua/message/framer.hpp"
-#define SIPLINT_HAVE_FRAMER 1
-#else
-#define SIPLINT_HAVE_FRAMER 0
-#endif
 
 namespace siplint {
-
-#if SIPLINT_HAVE_FRAMER
-
-bool split_available() noexcept { return true; }
-
 namespace {
 
 void write_truncated(std::string& line, std::string_view file, std::size_t index, std::size_t offset) {
@@ -61,13 +51,5 @@ bool lint_stream(std::string_view file, std::string_view data, const lint_option
     out << line << '\n';
   }
 }
-
-#else
-
-bool split_available() noexcept { return false; }
-
-bool lint_stream(std::string_view, std::string_view, const lint_options&, std::ostream&) { return false; }
-
-#endif
 
 }  // namespace siplint

@@ -11,9 +11,6 @@
 
 namespace siplint {
 
-/// True when this build has the stream framer (sipua/message/framer.hpp).
-bool split_available() noexcept;
-
 /// Lints every message of `data` and writes one JSON line each to `out`.
 /// A framing error ends the input: it is written as one more line (valid
 /// false, the framer's error with its offset from the start of the input),

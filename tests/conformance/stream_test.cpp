@@ -13,8 +13,6 @@
 // as their strict datagram parse does.
 #include <gtest/gtest.h>
 
-#if __has_include("sipua/message/framer.hpp")
-
 #include <string>
 #include <vector>
 
@@ -111,10 +109,3 @@ INSTANTIATE_TEST_SUITE_P(corpus, conformance_stream, ::testing::ValuesIn(load_ca
 }  // namespace
 }  // namespace sipua::conformance
 
-#else
-
-TEST(conformance_stream, framer_agrees_at_every_split) {
-  GTEST_SKIP() << "sipua/message/framer.hpp is not in this build: the corpus is not run through the framer";
-}
-
-#endif

@@ -113,7 +113,7 @@ class message {
   /// start of the buffer given to parse_datagram: how error offsets are
   /// counted (validate_syntax uses it).
   [[nodiscard]] std::size_t offset_of(const char* p) const noexcept {
-    return static_cast<std::size_t>(p - base_);
+    return static_cast<std::size_t>(p - (base_ != nullptr ? base_ : bytes_.data()));
   }
 
   // ---- typed values (parsed on use) -------------------------------------
