@@ -64,7 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // uas_check must also cope with what validate_syntax rejected.
   sipua::uas_policy policy;
   policy.supported_option_tags = {"100rel", "timer"};
-  for (auto role : {sipua::uas_role::endpoint, sipua::uas_role::proxy, sipua::uas_role::registrar}) {
+  for (auto role :
+       {sipua::uas_role::endpoint, sipua::uas_role::proxy, sipua::uas_role::registrar}) {
     policy.role = role;
     check_verdict(sipua::receive_check(m, policy), m, in);
   }

@@ -30,7 +30,9 @@ class json_object {
   explicit json_object(std::string& out) : out_(out) { out_ += '{'; }
 
   json_object& field(std::string_view key, std::string_view value);
-  json_object& field(std::string_view key, const char* value) { return field(key, std::string_view{value}); }
+  json_object& field(std::string_view key, const char* value) {
+    return field(key, std::string_view{value});
+  }
   json_object& field(std::string_view key, std::int64_t value);
   json_object& field(std::string_view key, int value) { return field(key, std::int64_t{value}); }
   json_object& field(std::string_view key, std::uint64_t value);

@@ -135,7 +135,8 @@ int main(int argc, char** argv) {
       usage_error = true;
       continue;
     }
-    const std::string_view name = file == "-" ? std::string_view{"<stdin>"} : std::string_view{file};
+    const std::string_view name =
+        file == "-" ? std::string_view{"<stdin>"} : std::string_view{file};
     if (args.split) {
       all_valid &= siplint::lint_stream(name, data, args.lint, std::cout);
     } else {

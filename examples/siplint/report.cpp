@@ -3,6 +3,7 @@
 #include <string>
 
 #include "json.hpp"
+
 #include "sipua/message/via.hpp"
 
 namespace siplint {
@@ -71,7 +72,9 @@ void write_name_addr(json_object& o, std::string_view key,
 void write_start_line(json_object& o, const message& m) {
   o.field("start_line", m.start_line());
   if (m.is_request()) {
-    o.field("kind", "request").field("method", m.method_name()).field("request_uri", m.request_uri());
+    o.field("kind", "request")
+        .field("method", m.method_name())
+        .field("request_uri", m.request_uri());
   } else {
     o.field("kind", "response").field("status", m.status_code()).field("reason", m.reason_phrase());
   }
@@ -109,7 +112,8 @@ void write_check(json_object& o, const sipua::uas_verdict& v) {
     case sipua::verdict_action::respond: j.field("action", "respond"); break;
     case sipua::verdict_action::drop: j.field("action", "drop"); break;
   }
-  if (v.action == sipua::verdict_action::respond) j.field("status", v.status).field("reason", v.reason);
+  if (v.action == sipua::verdict_action::respond)
+    j.field("status", v.status).field("reason", v.reason);
   if (!v.header.empty()) j.field("header", v.header);
   if (!v.rule.empty()) j.field("rule", v.rule);
   if (!v.unsupported.empty()) {

@@ -3,12 +3,14 @@
 #include <string>
 
 #include "json.hpp"
+
 #include "sipua/message/framer.hpp"
 
 namespace siplint {
 namespace {
 
-void write_truncated(std::string& line, std::string_view file, std::size_t index, std::size_t offset) {
+void write_truncated(std::string& line, std::string_view file, std::size_t index,
+                     std::size_t offset) {
   json_object o{line};
   o.field("file", file).field("index", static_cast<std::uint64_t>(index)).field("valid", false);
   json_object e = o.begin_object("error");

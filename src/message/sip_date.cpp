@@ -2,8 +2,9 @@
 #include <array>
 #include <string_view>
 
-#include "sipua/message/detail/chars.hpp"
 #include "validate_detail.hpp"
+
+#include "sipua/message/detail/chars.hpp"
 
 namespace sipua::detail {
 namespace {
@@ -47,10 +48,10 @@ struct date_cursor {
 
 std::size_t check_sip_date(std::string_view value) noexcept {
   date_cursor c{value};
-  const bool ok = c.name(k_wkday) && c.literal(", ") &&                        // wkday "," SP
-                  c.digits(2) && c.literal(" ") && c.name(k_month) &&          // date1
-                  c.literal(" ") && c.digits(4) && c.literal(" ") &&           //
-                  c.digits(2) && c.literal(":") && c.digits(2) &&              // time
+  const bool ok = c.name(k_wkday) && c.literal(", ") &&                // wkday "," SP
+                  c.digits(2) && c.literal(" ") && c.name(k_month) &&  // date1
+                  c.literal(" ") && c.digits(4) && c.literal(" ") &&   //
+                  c.digits(2) && c.literal(":") && c.digits(2) &&      // time
                   c.literal(":") && c.digits(2) && c.literal(" ") && c.literal("GMT");
   if (ok && c.i == value.size()) return npos;
   return c.i;

@@ -5,13 +5,14 @@
 #include <algorithm>
 #include <array>
 
+#include "uas_steps.hpp"
+
 #include "sipua/message/detail/chars.hpp"
 #include "sipua/message/numeric.hpp"
 #include "sipua/message/token_list.hpp"
 #include "sipua/message/uri.hpp"
 #include "sipua/message/validate.hpp"
 #include "sipua/message/via.hpp"
-#include "uas_steps.hpp"
 
 namespace sipua {
 namespace detail {
@@ -19,15 +20,15 @@ namespace detail {
 // RFC 3261 §21 reason phrases of the statuses uas_check gives.
 std::string_view reason_for(int status) noexcept {
   switch (status) {
-    case 400: return "Bad Request";                 // §21.4.1
-    case 405: return "Method Not Allowed";          // §21.4.6
-    case 406: return "Not Acceptable";              // §21.4.7
-    case 415: return "Unsupported Media Type";      // §21.4.13
-    case 416: return "Unsupported URI Scheme";      // §21.4.14
-    case 420: return "Bad Extension";               // §21.4.15
-    case 483: return "Too Many Hops";               // §21.4.22
-    case 501: return "Not Implemented";             // §21.5.2
-    case 505: return "Version Not Supported";       // §21.5.6
+    case 400: return "Bad Request";             // §21.4.1
+    case 405: return "Method Not Allowed";      // §21.4.6
+    case 406: return "Not Acceptable";          // §21.4.7
+    case 415: return "Unsupported Media Type";  // §21.4.13
+    case 416: return "Unsupported URI Scheme";  // §21.4.14
+    case 420: return "Bad Extension";           // §21.4.15
+    case 483: return "Too Many Hops";           // §21.4.22
+    case 501: return "Not Implemented";         // §21.5.2
+    case 505: return "Version Not Supported";   // §21.5.6
     default: return {};
   }
 }
@@ -43,9 +44,8 @@ uas_verdict respond(int status, std::string_view header, std::string_view rule) 
 }
 
 bool contains(const std::vector<std::string>& names, std::string_view s, bool case_sensitive) {
-  return std::any_of(names.begin(), names.end(), [&](const std::string& n) {
-    return case_sensitive ? n == s : iequals(n, s);
-  });
+  return std::any_of(names.begin(), names.end(),
+                     [&](const std::string& n) { return case_sensitive ? n == s : iequals(n, s); });
 }
 
 }  // namespace detail
@@ -106,7 +106,8 @@ step_result check_method(const message& m, const uas_policy& p) {
   if (p.role == uas_role::proxy) return std::nullopt;  // §16.3 step 1: forward any method
   if (contains(p.allowed_methods, m.method_name(), true)) return std::nullopt;
   if (m.method() != method::extension)
-    return respond(405, {}, "RFC 3261 §8.2.1: the method is known but not supported; answer with Allow");
+    return respond(405, {},
+                   "RFC 3261 §8.2.1: the method is known but not supported; answer with Allow");
   return respond(501, {}, "RFC 3261 §8.2.1, §21.5.2: the method is not implemented");
 }
 
@@ -119,7 +120,8 @@ step_result check_cseq_method(const message& m, const uas_policy& p) {
   // CSeq is better answered 501, particularly at proxies.
   if (p.role == uas_role::proxy && m.method() == method::extension)
     return respond(501, header, "RFC 4475 §3.1.2.18: unknown method with a CSeq method mismatch");
-  return respond(400, header, "RFC 3261 §8.1.1.5, §20.16: the CSeq method differs from the request method");
+  return respond(400, header,
+                 "RFC 3261 §8.1.1.5, §20.16: the CSeq method differs from the request method");
 }
 
 step_result check_uri_scheme(const message& m, const uas_policy& p) {
@@ -144,9 +146,10 @@ step_result check_option_tags(const message& m, const uas_policy& p) {
     if (m.method() == method::cancel || m.method() == method::ack) return std::nullopt;
     id = header_id::require;
   }
-  uas_verdict v = respond(420, {}, p.role == uas_role::proxy
-                                       ? "RFC 3261 §16.3 step 5: Proxy-Require lists unsupported option tags"
-                                       : "RFC 3261 §8.2.2.3: Require lists unsupported option tags");
+  uas_verdict v = respond(420, {},
+                          p.role == uas_role::proxy
+                              ? "RFC 3261 §16.3 step 5: Proxy-Require lists unsupported option tags"
+                              : "RFC 3261 §8.2.2.3: Require lists unsupported option tags");
   for (const header_field& f : m.headers()) {
     if (f.id != id) continue;
     const auto tags = parse_option_tags(f.value);
@@ -180,17 +183,18 @@ uas_verdict uas_check(const message& request, const uas_policy& policy) {
   if (is_bad_version(request))
     return respond(505, {}, "RFC 3261 §21.5.6: the SIP-Version is not SIP/2.0");
   if (const auto fault = check_mandatory(request, true)) {
-    return respond(400, fault->header, fault->missing
-                                           ? "RFC 3261 §8.1.1: a mandatory header field is missing"
-                                           : "RFC 3261 §20: a single-value header field appears more than once");
+    return respond(400, fault->header,
+                   fault->missing
+                       ? "RFC 3261 §8.1.1: a mandatory header field is missing"
+                       : "RFC 3261 §20: a single-value header field appears more than once");
   }
   using step = step_result (*)(const message&, const uas_policy&);
   // §8.2 order for a UAS (method, then header inspection, then content);
   // a proxy's §16.3 order (URI scheme, Max-Forwards, Proxy-Require) is the
   // same once the steps that do not apply to it are skipped.
-  constexpr std::array<step, 8> steps{check_method,       check_cseq_method, check_uri_scheme,
-                                      check_max_forwards, check_option_tags, check_register_aor,
-                                      detail::check_content, detail::check_accept};
+  constexpr std::array<step, 8> steps{
+      check_method,      check_cseq_method,  check_uri_scheme,      check_max_forwards,
+      check_option_tags, check_register_aor, detail::check_content, detail::check_accept};
   for (step s : steps)
     if (step_result r = s(request, policy)) return std::move(*r);
   return {};
@@ -200,8 +204,10 @@ uas_verdict uac_check(const message& response, const uas_policy& policy) {
   if (response.is_request()) return uas_check(response, policy);
   if (is_bad_version(response)) return drop({}, "RFC 3261 §7.1: the SIP-Version is not SIP/2.0");
   if (const auto fault = check_mandatory(response, false)) {
-    return drop(fault->header, fault->missing ? "RFC 3261 §8.1.1: a mandatory header field is missing"
-                                              : "RFC 3261 §20: a single-value header field appears more than once");
+    return drop(fault->header,
+                fault->missing
+                    ? "RFC 3261 §8.1.1: a mandatory header field is missing"
+                    : "RFC 3261 §20: a single-value header field appears more than once");
   }
   std::size_t vias = 0;
   for (const header_field& f : response.headers()) {
@@ -220,7 +226,8 @@ uas_verdict uac_check(const message& response, const uas_policy& policy) {
   if (policy.role != uas_role::proxy && vias > 1)
     return drop(nth_name(response, header_id::via, 0),
                 "RFC 3261 §8.1.3.3: a response to a UAC has more than one Via");
-  if (const auto c = response.cseq(); !c) return drop(c.error().header, "RFC 3261 §20.16: malformed CSeq");
+  if (const auto c = response.cseq(); !c)
+    return drop(c.error().header, "RFC 3261 §20.16: malformed CSeq");
   return {};
 }
 

@@ -1,10 +1,11 @@
 // The body checks of uas_check: RFC 3261 §8.2.3 (content processing, 415),
 // §7.4.1 (Content-Type required with a body), §20.1 and §21.4.7 (Accept,
 // 406). A proxy forwards bodies untouched, so none of this applies to it.
+#include "uas_steps.hpp"
+
 #include "sipua/message/detail/chars.hpp"
 #include "sipua/message/numeric.hpp"
 #include "sipua/message/token_list.hpp"
-#include "uas_steps.hpp"
 
 namespace sipua::detail {
 namespace {
@@ -16,7 +17,8 @@ bool same_type(std::string_view entry, std::string_view t, std::string_view s) n
   return iequals(entry.substr(0, slash), t) && iequals(entry.substr(slash + 1), s);
 }
 
-bool type_accepted(const std::vector<std::string>& entries, std::string_view t, std::string_view s) {
+bool type_accepted(const std::vector<std::string>& entries, std::string_view t,
+                   std::string_view s) {
   for (const std::string& e : entries)
     if (same_type(e, t, s)) return true;
   return false;
@@ -58,7 +60,8 @@ step_result check_content(const message& m, const uas_policy& p) {
     for (std::string_view c : *codings) {
       // "identity" is no encoding at all (RFC 2616 §3.5).
       if (!iequals(c, "identity") && !contains(p.accepted_encodings, c, false))
-        return respond(415, f.name, "RFC 3261 §8.2.3: the body's Content-Encoding is not understood");
+        return respond(415, f.name,
+                       "RFC 3261 §8.2.3: the body's Content-Encoding is not understood");
     }
   }
   return std::nullopt;
@@ -78,7 +81,8 @@ step_result check_accept(const message& m, const uas_policy& p) {
     for (const std::string& t : p.response_body_types)
       if (same_type(t, "application", "sdp")) return std::nullopt;
     return respond(406, header_name(header_id::accept),
-                   "RFC 3261 §20.1, §21.4.7: no Accept means application/sdp, which this element does not send");
+                   "RFC 3261 §20.1, §21.4.7: no Accept means application/sdp, which this element "
+                   "does not send");
   }
   for (const header_field& f : m.headers()) {
     if (f.id != header_id::accept) continue;
@@ -88,14 +92,15 @@ step_result check_accept(const message& m, const uas_policy& p) {
       if (r.q && *r.q == 0) continue;  // q=0: "not acceptable" (RFC 2616 §3.9)
       for (const std::string& t : p.response_body_types) {
         const std::size_t slash = t.find('/');
-        if (slash != std::string::npos && r.matches(std::string_view{t}.substr(0, slash),
-                                                    std::string_view{t}.substr(slash + 1)))
+        if (slash != std::string::npos &&
+            r.matches(std::string_view{t}.substr(0, slash), std::string_view{t}.substr(slash + 1)))
           return std::nullopt;
       }
     }
   }
-  return respond(406, first->name,
-                 "RFC 3261 §21.4.7: Accept admits none of the body types of the response (RFC 4475 §3.3.15)");
+  return respond(
+      406, first->name,
+      "RFC 3261 §21.4.7: Accept admits none of the body types of the response (RFC 4475 §3.3.15)");
 }
 
 }  // namespace sipua::detail

@@ -9,6 +9,8 @@
 
 #include <array>
 
+#include "validate_detail.hpp"
+
 #include "sipua/message/auth.hpp"
 #include "sipua/message/contact.hpp"
 #include "sipua/message/cseq.hpp"
@@ -23,7 +25,6 @@
 #include "sipua/message/uri.hpp"
 #include "sipua/message/via.hpp"
 #include "sipua/message/warning.hpp"
-#include "validate_detail.hpp"
 
 namespace sipua {
 namespace {
@@ -54,8 +55,10 @@ parse_error shift(parse_error e, std::string_view value, std::string_view part) 
 parse_error check_tag(std::string_view value, const name_addr& a) noexcept {
   for (const param& p : a.params) {
     if (!detail::iequals(p.name, "tag")) continue;
-    const bool token = p.has_value && !p.value.empty() && detail::scan(p.value, 0, cc_token) == p.value.size();
-    if (!token) return shift(fail_at(parse_errc::bad_param, 0), value, p.has_value ? p.value : p.name);
+    const bool token =
+        p.has_value && !p.value.empty() && detail::scan(p.value, 0, cc_token) == p.value.size();
+    if (!token)
+      return shift(fail_at(parse_errc::bad_param, 0), value, p.has_value ? p.value : p.name);
   }
   return {};
 }
@@ -69,7 +72,9 @@ parse_error check_from_to(std::string_view value) noexcept {
 
 // A single ( name-addr / addr-spec ) *( SEMI generic-param ): Reply-To
 // (§20.31), Refer-To (RFC 3515 §2.1), Referred-By (RFC 3892 §3).
-parse_error check_name_addr(std::string_view value) noexcept { return error_of(parse_name_addr(value)); }
+parse_error check_name_addr(std::string_view value) noexcept {
+  return error_of(parse_name_addr(value));
+}
 
 // Splits `value` at top-level commas and runs `each` on every element; an
 // empty element (",," or a trailing ',') is bad_header_value.
@@ -109,33 +114,60 @@ parse_error check_identity(std::string_view value) noexcept {
 
 // Contact: STAR / contact-param *(COMMA contact-param)   (§20.10)
 parse_error check_contact(std::string_view value) noexcept {
-  return for_each_element(value, [](std::string_view element) noexcept { return error_of(parse_contact(element)); });
+  return for_each_element(
+      value, [](std::string_view element) noexcept { return error_of(parse_contact(element)); });
 }
 
-parse_error check_via(std::string_view value) noexcept { return error_of(validate_via_list(value)); }
-parse_error check_call_id(std::string_view value) noexcept { return error_of(parse_call_id(value)); }
+parse_error check_via(std::string_view value) noexcept {
+  return error_of(validate_via_list(value));
+}
+parse_error check_call_id(std::string_view value) noexcept {
+  return error_of(parse_call_id(value));
+}
 parse_error check_cseq(std::string_view value) noexcept { return error_of(parse_cseq(value)); }
-parse_error check_max_forwards(std::string_view value) noexcept { return error_of(parse_max_forwards(value)); }
-parse_error check_delta_seconds(std::string_view value) noexcept { return error_of(parse_delta_seconds(value)); }
-parse_error check_media_type(std::string_view value) noexcept { return error_of(parse_media_type(value)); }
+parse_error check_max_forwards(std::string_view value) noexcept {
+  return error_of(parse_max_forwards(value));
+}
+parse_error check_delta_seconds(std::string_view value) noexcept {
+  return error_of(parse_delta_seconds(value));
+}
+parse_error check_media_type(std::string_view value) noexcept {
+  return error_of(parse_media_type(value));
+}
 parse_error check_rseq(std::string_view value) noexcept { return error_of(parse_rseq(value)); }
 parse_error check_rack(std::string_view value) noexcept { return error_of(parse_rack(value)); }
-parse_error check_option_tags(std::string_view value) noexcept { return error_of(parse_option_tags(value)); }
-parse_error check_supported(std::string_view value) noexcept { return error_of(parse_supported(value)); }
+parse_error check_option_tags(std::string_view value) noexcept {
+  return error_of(parse_option_tags(value));
+}
+parse_error check_supported(std::string_view value) noexcept {
+  return error_of(parse_supported(value));
+}
 parse_error check_allow(std::string_view value) noexcept { return error_of(parse_allow(value)); }
-parse_error check_allow_events(std::string_view value) noexcept { return error_of(parse_allow_events(value)); }
+parse_error check_allow_events(std::string_view value) noexcept {
+  return error_of(parse_allow_events(value));
+}
 parse_error check_accept(std::string_view value) noexcept { return error_of(parse_accept(value)); }
-parse_error check_credentials(std::string_view value) noexcept { return error_of(parse_credentials(value)); }
-parse_error check_challenge(std::string_view value) noexcept { return error_of(parse_challenge(value)); }
-parse_error check_retry_after(std::string_view value) noexcept { return error_of(parse_retry_after(value)); }
+parse_error check_credentials(std::string_view value) noexcept {
+  return error_of(parse_credentials(value));
+}
+parse_error check_challenge(std::string_view value) noexcept {
+  return error_of(parse_challenge(value));
+}
+parse_error check_retry_after(std::string_view value) noexcept {
+  return error_of(parse_retry_after(value));
+}
 parse_error check_event(std::string_view value) noexcept { return error_of(parse_event(value)); }
 parse_error check_subscription_state(std::string_view value) noexcept {
   return error_of(parse_subscription_state(value));
 }
-parse_error check_session_expires(std::string_view value) noexcept { return error_of(parse_session_expires(value)); }
+parse_error check_session_expires(std::string_view value) noexcept {
+  return error_of(parse_session_expires(value));
+}
 parse_error check_min_se(std::string_view value) noexcept { return error_of(parse_min_se(value)); }
 parse_error check_reason(std::string_view value) noexcept { return error_of(parse_reasons(value)); }
-parse_error check_warning(std::string_view value) noexcept { return error_of(parse_warnings(value)); }
+parse_error check_warning(std::string_view value) noexcept {
+  return error_of(parse_warnings(value));
+}
 parse_error check_date(std::string_view value) noexcept {
   const std::size_t bad = detail::check_sip_date(value);
   return bad == detail::npos ? parse_error{} : fail_at(parse_errc::bad_header_value, bad);
@@ -201,7 +233,8 @@ parse_error check_request_uri(std::string_view text) noexcept {
   // §3.1.2.11 escruri). Reported at the '?'.
   const bool sip = r->scheme == uri_scheme::sip || r->scheme == uri_scheme::sips;
   if (sip && !r->sip.headers.empty())
-    return fail_at(parse_errc::bad_request_uri, static_cast<std::size_t>(r->sip.headers.data() - text.data()) - 1);
+    return fail_at(parse_errc::bad_request_uri,
+                   static_cast<std::size_t>(r->sip.headers.data() - text.data()) - 1);
   return {};
 }
 

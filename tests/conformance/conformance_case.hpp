@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "manifest.hpp"
-#include "sipua/message/message.hpp"
 #include "vectors.hpp"
+
+#include "sipua/message/message.hpp"
 
 namespace sipua::conformance {
 

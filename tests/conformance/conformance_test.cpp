@@ -39,7 +39,8 @@ void expect_fields(const message& m, const key_fields& k, std::string_view buffe
   }
   EXPECT_EQ(m.call_id(), k.call_id);
   // Zero-copy: the Call-ID views the input buffer.
-  EXPECT_TRUE(m.call_id().data() >= buffer.data() && m.call_id().data() < buffer.data() + buffer.size());
+  EXPECT_TRUE(m.call_id().data() >= buffer.data() &&
+              m.call_id().data() < buffer.data() + buffer.size());
   const auto cseq = m.cseq();
   ASSERT_TRUE(cseq) << describe(cseq.error());
   EXPECT_EQ(cseq->number, k.cseq_number);
@@ -47,7 +48,8 @@ void expect_fields(const message& m, const key_fields& k, std::string_view buffe
   const auto via = m.top_via();
   ASSERT_TRUE(via) << describe(via.error());
   EXPECT_EQ(via->branch, k.via_branch);
-  EXPECT_EQ(std::string{via->host} + (via->port ? ":" + std::to_string(*via->port) : ""), k.via_sent_by);
+  EXPECT_EQ(std::string{via->host} + (via->port ? ":" + std::to_string(*via->port) : ""),
+            k.via_sent_by);
   const auto check_addr = [](const parse_result<name_addr>& a, const std::string& uri,
                              const std::optional<std::string>& tag, const char* which) {
     ASSERT_TRUE(a) << which << ": " << describe(a.error());
@@ -71,7 +73,8 @@ void expect_verdicts(const message& m, const std::vector<verdict_expect>& verdic
     for (const std::string& x : e.extra_methods) policy.allowed_methods.push_back(x);
     for (const std::string& x : e.extra_body_types) policy.accepted_body_types.push_back(x);
     const uas_verdict v = receive_check(m, policy);
-    SCOPED_TRACE("role " + std::to_string(static_cast<int>(e.role)) + ", rule: " + std::string{v.rule});
+    SCOPED_TRACE("role " + std::to_string(static_cast<int>(e.role)) +
+                 ", rule: " + std::string{v.rule});
     EXPECT_EQ(v.action, e.action);
     EXPECT_EQ(v.status, e.status);
     if (e.action == verdict_action::respond) {
@@ -87,7 +90,8 @@ void expect_manifest_verdict(const manifest_row& row, const vector_expectation& 
   const auto status = row.status();
   ASSERT_TRUE(status) << "manifest row without a status: " << row.response_code;
   const uas_role role = row.role();
-  const auto it = std::find_if(x.verdicts.begin(), x.verdicts.end(), [&](const verdict_expect& v) { return v.role == role; });
+  const auto it = std::find_if(x.verdicts.begin(), x.verdicts.end(),
+                               [&](const verdict_expect& v) { return v.role == role; });
   ASSERT_NE(it, x.verdicts.end()) << "no verdict for the manifest's role";
   if (*status == 0) {
     EXPECT_EQ(it->action, verdict_action::drop);
@@ -131,7 +135,8 @@ void check_datagram(const vector_case& c, std::string_view buffer) {
   ASSERT_FALSE(validate_err) << describe(validate_err);
   if (c.expect->fields) expect_fields(m, *c.expect->fields, buffer);
   expect_verdicts(m, c.expect->verdicts);
-  if (c.row.expected == expectation::valid_but_semantic_error) expect_manifest_verdict(c.row, *c.expect);
+  if (c.row.expected == expectation::valid_but_semantic_error)
+    expect_manifest_verdict(c.row, *c.expect);
   if (c.expect->extra) c.expect->extra(m);
 }
 
@@ -143,7 +148,9 @@ TEST_P(conformance, datagram_matches_manifest) {
   if (!c.expect->decision.empty()) RecordProperty("decision", c.expect->decision);
   const bool lenient = lenient_archive_file(c.row);
   SCOPED_TRACE(c.row.file + " (RFC section " + c.row.rfc_section + "): " + c.row.note +
-               (lenient ? " [parsed with allow_bare_lf, allow_unterminated_headers, allow_short_body]" : ""));
+               (lenient
+                    ? " [parsed with allow_bare_lf, allow_unterminated_headers, allow_short_body]"
+                    : ""));
   if (lenient) {
     // Strictly, the archive file's bare LFs are rejected first.
     test::for_each_exact(c.data, [](std::string_view b) {
@@ -155,7 +162,9 @@ TEST_P(conformance, datagram_matches_manifest) {
 }
 
 INSTANTIATE_TEST_SUITE_P(corpus, conformance, ::testing::ValuesIn(load_cases()),
-                         [](const ::testing::TestParamInfo<vector_case>& p) { return p.param.name; });
+                         [](const ::testing::TestParamInfo<vector_case>& p) {
+                           return p.param.name;
+                         });
 
 // ---- the strict/lenient decisions outside the table -----------------------
 
@@ -210,10 +219,12 @@ TEST(conformance_decisions, every_manifest_row_has_an_expectation_and_back) {
   EXPECT_EQ(rows.size(), 74u);
   EXPECT_EQ(expectations().size(), rows.size());
   for (const vector_expectation& x : expectations()) {
-    const bool listed = std::any_of(rows.begin(), rows.end(), [&](const manifest_row& r) { return r.file == x.file; });
+    const bool listed = std::any_of(rows.begin(), rows.end(),
+                                    [&](const manifest_row& r) { return r.file == x.file; });
     EXPECT_TRUE(listed) << x.file;
     // An ambiguous row is decided one way and says why.
-    const auto row = std::find_if(rows.begin(), rows.end(), [&](const manifest_row& r) { return r.file == x.file; });
+    const auto row = std::find_if(rows.begin(), rows.end(),
+                                  [&](const manifest_row& r) { return r.file == x.file; });
     if (row != rows.end() && row->expected == expectation::ambiguous) {
       EXPECT_FALSE(x.decision.empty()) << x.file;
     }

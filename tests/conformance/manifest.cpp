@@ -33,7 +33,9 @@ std::optional<int> manifest_row::status() const {
   if (response_code.empty()) return std::nullopt;
   if (response_code.rfind("none", 0) == 0) return 0;
   for (std::size_t i = 0; i + 3 <= response_code.size(); ++i) {
-    auto digit = [&](std::size_t k) { return std::isdigit(static_cast<unsigned char>(response_code[k])) != 0; };
+    auto digit = [&](std::size_t k) {
+      return std::isdigit(static_cast<unsigned char>(response_code[k])) != 0;
+    };
     const bool before_ok = i == 0 || !digit(i - 1);
     const bool after_ok = i + 3 == response_code.size() || !digit(i + 3);
     if (before_ok && after_ok && digit(i) && digit(i + 1) && digit(i + 2))
@@ -45,7 +47,8 @@ std::optional<int> manifest_row::status() const {
 uas_role manifest_row::role() const {
   // The role in parentheses right after the first status ("483 (proxy)").
   const std::size_t open = response_code.find('(');
-  const std::string_view rest = open == std::string::npos ? std::string_view{} : std::string_view{response_code}.substr(open);
+  const std::string_view rest =
+      open == std::string::npos ? std::string_view{} : std::string_view{response_code}.substr(open);
   if (rest.starts_with("(proxy)")) return uas_role::proxy;
   if (rest.starts_with("(registrar)")) return uas_role::registrar;
   return uas_role::endpoint;
@@ -71,7 +74,8 @@ std::vector<manifest_row> load_manifest(const std::string& dir, std::string& err
   while (std::getline(in, line)) {
     if (header) {
       header = false;
-      if (line.rfind("file\trfc_section\texpected", 0) != 0) error = "unexpected manifest header: " + line;
+      if (line.rfind("file\trfc_section\texpected", 0) != 0)
+        error = "unexpected manifest header: " + line;
       continue;
     }
     if (line.empty()) continue;
@@ -89,7 +93,8 @@ std::vector<manifest_row> load_manifest(const std::string& dir, std::string& err
 std::string read_file(const std::string& path, bool& ok) {
   std::ifstream in{path, std::ios::binary};
   ok = static_cast<bool>(in);
-  return ok ? std::string{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}} : std::string{};
+  return ok ? std::string{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}}
+            : std::string{};
 }
 
 }  // namespace sipua::conformance

@@ -14,7 +14,7 @@ namespace sipua::conformance {
 enum class expectation { valid, invalid_reject, valid_but_semantic_error, ambiguous };
 
 struct manifest_row {
-  std::string file;           ///< path relative to the data directory
+  std::string file;  ///< path relative to the data directory
   std::string rfc_section;
   expectation expected = expectation::ambiguous;
   std::string response_code;  ///< the manifest's text ("400", "none (drop response)" ...)

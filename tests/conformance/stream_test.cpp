@@ -17,16 +17,17 @@
 #include <vector>
 
 #include "conformance_case.hpp"
-#include "sipua/message/framer.hpp"
 #include "support/split.hpp"
+
+#include "sipua/message/framer.hpp"
 
 namespace sipua::conformance {
 namespace {
 
 struct framed {
   framer_event event = framer_event::need_more;
-  std::string message;                   // event == message
-  parse_errc code = parse_errc::ok;      // event == error
+  std::string message;               // event == message
+  parse_errc code = parse_errc::ok;  // event == error
   friend bool operator==(const framed&, const framed&) = default;
 };
 
@@ -38,7 +39,9 @@ bool feed(stream_framer& f, std::string_view part, std::vector<framed>& out) {
     switch (r.event) {
       case framer_event::need_more: return true;
       case framer_event::error: out.push_back({r.event, {}, r.error.code}); return false;
-      case framer_event::message: out.push_back({r.event, std::string{r.message}, parse_errc::ok}); break;
+      case framer_event::message:
+        out.push_back({r.event, std::string{r.message}, parse_errc::ok});
+        break;
       default: out.push_back({r.event, {}, parse_errc::ok}); break;  // ping, pong
     }
   }
@@ -76,13 +79,15 @@ void expect_agrees_with_datagram(const vector_case& c, const std::vector<framed>
     }
     case framer_event::error: {
       const bool same = datagram && datagram.code == e->code;
-      const bool needs_length = !datagram && e->code == parse_errc::missing_content_length && !m.content_length();
-      EXPECT_TRUE(same || needs_length) << "framer error " << static_cast<int>(e->code) << ", datagram "
-                                        << static_cast<int>(datagram.code);
+      const bool needs_length =
+          !datagram && e->code == parse_errc::missing_content_length && !m.content_length();
+      EXPECT_TRUE(same || needs_length) << "framer error " << static_cast<int>(e->code)
+                                        << ", datagram " << static_cast<int>(datagram.code);
       break;
     }
     default:  // the stream ended inside a message
-      EXPECT_TRUE(datagram.code == parse_errc::body_truncated || datagram.code == parse_errc::incomplete_headers)
+      EXPECT_TRUE(datagram.code == parse_errc::body_truncated ||
+                  datagram.code == parse_errc::incomplete_headers)
           << static_cast<int>(datagram.code);
   }
 }
@@ -98,14 +103,16 @@ TEST_P(conformance_stream, framer_agrees_at_every_split) {
   expect_agrees_with_datagram(c, whole);
   std::size_t mismatches = 0;
   test::for_each_split(c.data, [&](std::string_view a, std::string_view b) {
-    if (frame(a, b) != whole && ++mismatches <= 3) ADD_FAILURE() << "different events when split at " << a.size();
+    if (frame(a, b) != whole && ++mismatches <= 3)
+      ADD_FAILURE() << "different events when split at " << a.size();
   });
   EXPECT_EQ(mismatches, 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(corpus, conformance_stream, ::testing::ValuesIn(load_cases()),
-                         [](const ::testing::TestParamInfo<vector_case>& p) { return p.param.name; });
+                         [](const ::testing::TestParamInfo<vector_case>& p) {
+                           return p.param.name;
+                         });
 
 }  // namespace
 }  // namespace sipua::conformance
-

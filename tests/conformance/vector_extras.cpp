@@ -95,7 +95,8 @@ void intmeth(const message& m) {
   EXPECT_EQ(from->display_name, "token1~` token2'+_ token3*%!.-");
   const auto p = from->params.find("fromParam''~+*_!.-%");
   ASSERT_TRUE(p);
-  EXPECT_EQ(p->unquoted(), "\xd1\x80\xd0\xb0\xd0\xb1\xd0\xbe\xd1\x82\xd0\xb0\xd1\x8e\xd1\x89\xd0\xb8\xd0\xb9");
+  EXPECT_EQ(p->unquoted(),
+            "\xd1\x80\xd0\xb0\xd0\xb1\xd0\xbe\xd1\x82\xd0\xb0\xd1\x8e\xd1\x89\xd0\xb8\xd0\xb9");
   EXPECT_EQ(parse_max_forwards(m.value(header_id::max_forwards)).value(), 255);
   const sip_uri u = request_uri(m);
   EXPECT_EQ(u.user, "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*");
@@ -187,7 +188,8 @@ void mpart01(const message& m) {
 void unreason(const message& m) {
   // §3.1.1.12: '=' '*' and UTF-8 in the reason phrase.
   EXPECT_TRUE(m.reason_phrase().starts_with("= 2**3 * 5**2 \xd0\xbd\xd0\xbe "));
-  EXPECT_TRUE(m.reason_phrase().ends_with("\xd0\xbf\xd1\x80\xd0\xbe\xd1\x81\xd1\x82\xd0\xbe\xd0\xb5"));
+  EXPECT_TRUE(
+      m.reason_phrase().ends_with("\xd0\xbf\xd1\x80\xd0\xbe\xd1\x81\xd1\x82\xd0\xbe\xd0\xb5"));
 }
 
 void noreason(const message& m) { EXPECT_EQ(m.reason_phrase(), ""); }
@@ -260,7 +262,9 @@ void port_unambiguous(const message& m) {
   EXPECT_EQ(u.port, 5070);
 }
 
-void received_with_delim(const message& m) { EXPECT_EQ(m.top_via()->received, "[2001:db8::9:255]"); }
+void received_with_delim(const message& m) {
+  EXPECT_EQ(m.top_via()->received, "[2001:db8::9:255]");
+}
 
 void received_no_delim(const message& m) { EXPECT_EQ(m.top_via()->received, "2001:db8::9:255"); }
 

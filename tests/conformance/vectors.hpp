@@ -46,8 +46,8 @@ struct rejection {
 struct verdict_expect {
   uas_role role = uas_role::endpoint;
   verdict_action action = verdict_action::accept;
-  int status = 0;                       ///< respond only
-  std::vector<std::string> unsupported; ///< 420 only
+  int status = 0;                        ///< respond only
+  std::vector<std::string> unsupported;  ///< 420 only
   /// Added to policy_for(role) for this check.
   std::vector<std::string> extra_methods;
   std::vector<std::string> extra_body_types;

@@ -7,9 +7,10 @@
 //
 //   sipua::message m;
 //   if (auto e = sipua::parse_datagram(datagram, m)) return reject(e);      // framing, start line
-//   if (auto e = sipua::validate_syntax(m)) return reject(e);               // 400, or drop a response
-//   const sipua::uas_verdict v = sipua::receive_check(m, policy);          // 505, 400, 483, 501 ...
-//   if (!v.accepted()) return v.action == sipua::verdict_action::drop ? drop() : answer(v);
+//   if (auto e = sipua::validate_syntax(m)) return reject(e);               // 400, or drop a
+//   response const sipua::uas_verdict v = sipua::receive_check(m, policy);          // 505, 400,
+//   483, 501 ... if (!v.accepted()) return v.action == sipua::verdict_action::drop ? drop() :
+//   answer(v);
 #pragma once
 
 #include <cstdint>

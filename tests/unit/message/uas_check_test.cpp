@@ -3,9 +3,10 @@
 #include <string>
 #include <vector>
 
+#include "support/split.hpp"
+
 #include "sipua/message/message.hpp"
 #include "sipua/message/validate.hpp"
-#include "support/split.hpp"
 
 namespace sipua {
 namespace {
@@ -15,7 +16,7 @@ struct request_spec {
   std::string ruri = "sip:bob@example.com";
   std::string version = "SIP/2.0";
   std::string cseq_method{};  // empty: the method
-  std::string headers{};    // extra header lines, each ending in CRLF
+  std::string headers{};      // extra header lines, each ending in CRLF
   std::string body{};
   bool with_max_forwards = true;
 };
@@ -24,7 +25,8 @@ std::string build(const request_spec& r) {
   std::string s = r.method + " " + r.ruri + " " + r.version + "\r\n";
   s += "Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776asdhds\r\n";
   if (r.with_max_forwards) s += "Max-Forwards: 70\r\n";
-  s += "To: <sip:bob@example.com>\r\nFrom: <sip:alice@example.com>;tag=1\r\nCall-ID: a84b4c76e66710@pc33\r\n";
+  s += "To: <sip:bob@example.com>\r\nFrom: <sip:alice@example.com>;tag=1\r\nCall-ID: "
+       "a84b4c76e66710@pc33\r\n";
   s += "CSeq: 1 " + (r.cseq_method.empty() ? r.method : r.cseq_method) + "\r\n";
   s += r.headers;
   s += "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
@@ -49,7 +51,8 @@ void verdict(const std::string& text, const uas_policy& policy, F&& check) {
   });
 }
 
-void expect_status(const std::string& text, const uas_policy& policy, int status, std::string_view header = {}) {
+void expect_status(const std::string& text, const uas_policy& policy, int status,
+                   std::string_view header = {}) {
   verdict(text, policy, [&](const uas_verdict& v) {
     EXPECT_EQ(v.action, verdict_action::respond) << v.rule;
     EXPECT_EQ(v.status, status) << v.rule;
@@ -77,20 +80,23 @@ const uas_policy endpoint = role(uas_role::endpoint);
 const uas_policy proxy = role(uas_role::proxy);
 
 TEST(uas_check, accepts_a_plain_invite_with_sdp) {
-  expect_accept(build({.headers = "Content-Type: application/sdp\r\n", .body = "v=0\r\n"}), endpoint);
+  expect_accept(build({.headers = "Content-Type: application/sdp\r\n", .body = "v=0\r\n"}),
+                endpoint);
 }
 
 TEST(uas_check, version_other_than_2_0_is_505_first) {
   // Checked before anything else: the rest of the message may mean
   // something else in another version.
-  expect_status(build({.method = "FOO", .version = "SIP/7.0", .cseq_method = "BAR"}), endpoint, 505);
+  expect_status(build({.method = "FOO", .version = "SIP/7.0", .cseq_method = "BAR"}), endpoint,
+                505);
   expect_status(build({.version = "SIP/2.1"}), proxy, 505);
   expect_accept(build({.version = "sip/2.0"}), endpoint);  // "SIP" is case-insensitive
 }
 
 TEST(uas_check, mandatory_fields_missing_or_repeated_are_400) {
   std::string no_call_id = build({});
-  no_call_id.erase(no_call_id.find("Call-ID"), no_call_id.find("CSeq") - no_call_id.find("Call-ID"));
+  no_call_id.erase(no_call_id.find("Call-ID"),
+                   no_call_id.find("CSeq") - no_call_id.find("Call-ID"));
   expect_status(no_call_id, endpoint, 400, "Call-ID");
   expect_status(build({.headers = "t: <sip:carol@example.com>\r\n"}), endpoint, 400, "t");
   expect_status(build({.headers = "Max-Forwards: 69\r\n"}), proxy, 400, "Max-Forwards");
@@ -145,7 +151,8 @@ TEST(uas_check, max_forwards_zero_is_483_only_at_a_proxy) {
 TEST(uas_check, require_lists_each_unsupported_tag_once_in_order) {
   uas_policy p = endpoint;
   p.supported_option_tags = {"100rel"};
-  const std::string text = build({.headers = "Require: foo, 100REL\r\nProxy-Require: bar\r\nRequire: baz, FOO\r\n"});
+  const std::string text =
+      build({.headers = "Require: foo, 100REL\r\nProxy-Require: bar\r\nRequire: baz, FOO\r\n"});
   verdict(text, p, [](const uas_verdict& v) {
     EXPECT_EQ(v.status, 420);
     EXPECT_EQ(v.header, "Require");
@@ -178,27 +185,36 @@ TEST(uas_check, body_type_and_encoding) {
   expect_status(build({.body = "v=0\r\n"}), endpoint, 400, "Content-Type");
   expect_status(build({.headers = "c: text/plain\r\n", .body = "hi"}), endpoint, 415, "c");
   expect_accept(build({.headers = "c: text/plain\r\n", .body = "hi"}), proxy);
-  expect_accept(build({.headers = "c: text/plain\r\n"}), endpoint);  // no body, nothing to understand
-  expect_accept(build({.headers = "Content-Type: text/plain\r\nContent-Disposition: render;handling=optional\r\n",
-                       .body = "hi"}),
-                endpoint);
-  expect_status(build({.headers = "Content-Type: text/plain\r\nContent-Disposition: render;handling=required\r\n",
-                       .body = "hi"}),
-                endpoint, 415, "Content-Type");
-  const std::string gzip = build({.headers = "Content-Type: APPLICATION/SDP\r\ne: gzip\r\n", .body = "x"});
+  expect_accept(build({.headers = "c: text/plain\r\n"}),
+                endpoint);  // no body, nothing to understand
+  expect_accept(
+      build({.headers =
+                 "Content-Type: text/plain\r\nContent-Disposition: render;handling=optional\r\n",
+             .body = "hi"}),
+      endpoint);
+  expect_status(
+      build({.headers =
+                 "Content-Type: text/plain\r\nContent-Disposition: render;handling=required\r\n",
+             .body = "hi"}),
+      endpoint, 415, "Content-Type");
+  const std::string gzip =
+      build({.headers = "Content-Type: APPLICATION/SDP\r\ne: gzip\r\n", .body = "x"});
   expect_status(gzip, endpoint, 415, "e");
   uas_policy p = endpoint;
   p.accepted_encodings = {"gzip"};
   expect_accept(gzip, p);
-  expect_accept(build({.headers = "Content-Type: application/sdp\r\nContent-Encoding: identity\r\n", .body = "x"}),
+  expect_accept(build({.headers = "Content-Type: application/sdp\r\nContent-Encoding: identity\r\n",
+                       .body = "x"}),
                 endpoint);
 }
 
 TEST(uas_check, accept_must_admit_the_response_body_type) {
   expect_status(build({.headers = "Accept: text/nobodyKnowsThis\r\n"}), endpoint, 406, "Accept");
-  expect_status(build({.headers = "Accept:\r\n"}), endpoint, 406, "Accept");  // nothing acceptable (§20.1)
+  expect_status(build({.headers = "Accept:\r\n"}), endpoint, 406,
+                "Accept");  // nothing acceptable (§20.1)
   expect_status(build({.headers = "Accept: */*;q=0\r\n"}), endpoint, 406, "Accept");
-  expect_accept(build({.headers = "Accept: text/plain\r\nAccept: application/*;q=0.1\r\n"}), endpoint);
+  expect_accept(build({.headers = "Accept: text/plain\r\nAccept: application/*;q=0.1\r\n"}),
+                endpoint);
   expect_accept(build({.headers = "Accept: */*\r\n"}), endpoint);
   expect_accept(build({}), endpoint);  // no Accept: application/sdp
   expect_accept(build({.headers = "Accept: text/plain\r\n"}), proxy);
@@ -210,7 +226,8 @@ TEST(uas_check, accept_must_admit_the_response_body_type) {
   uas_policy update = endpoint;
   update.allowed_methods.push_back("UPDATE");
   expect_accept(build({.method = "UPDATE", .headers = "Accept: text/plain\r\n"}), update);
-  expect_status(build({.method = "UPDATE", .headers = "Accept: text/plain\r\nContent-Type: application/sdp\r\n",
+  expect_status(build({.method = "UPDATE",
+                       .headers = "Accept: text/plain\r\nContent-Type: application/sdp\r\n",
                        .body = "v=0\r\n"}),
                 update, 406, "Accept");
 }
@@ -218,7 +235,9 @@ TEST(uas_check, accept_must_admit_the_response_body_type) {
 TEST(uas_check, checks_run_in_rfc_3261_section_8_2_order) {
   // Method (§8.2.1) before Request-URI scheme (§8.2.2.1) before Require
   // (§8.2.2.3) before content (§8.2.3).
-  const std::string all = build({.method = "REGISTER", .ruri = "tel:+1", .headers = "Require: x\r\nc: text/x\r\n",
+  const std::string all = build({.method = "REGISTER",
+                                 .ruri = "tel:+1",
+                                 .headers = "Require: x\r\nc: text/x\r\n",
                                  .body = "b"});
   expect_status(all, endpoint, 405);
   uas_policy p = endpoint;
@@ -242,18 +261,21 @@ std::string response(std::string_view vias, std::string_view version = "SIP/2.0"
 TEST(uac_check, one_via_is_accepted_more_are_dropped_at_an_endpoint) {
   const std::string one = response("Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1\r\n");
   expect_accept(one, endpoint);
-  const std::string two =
-      response("Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1, SIP/2.0/UDP b.example.com;branch=z9hG4bK2\r\n");
+  const std::string two = response(
+      "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1, SIP/2.0/UDP "
+      "b.example.com;branch=z9hG4bK2\r\n");
   expect_drop(two, endpoint);  // §8.1.3.3
   expect_accept(two, proxy);
 }
 
 TEST(uac_check, broadcast_sent_by_is_dropped_in_every_role) {
   const std::string bcast = response(
-      "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1\r\nVia: SIP/2.0/UDP 255.255.255.255;branch=z9hG4bK2\r\n");
+      "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1\r\nVia: SIP/2.0/UDP "
+      "255.255.255.255;branch=z9hG4bK2\r\n");
   expect_drop(bcast, proxy);
   expect_drop(bcast, endpoint);
-  verdict(bcast, proxy, [](const uas_verdict& v) { EXPECT_NE(v.rule.find("4475"), std::string_view::npos); });
+  verdict(bcast, proxy,
+          [](const uas_verdict& v) { EXPECT_NE(v.rule.find("4475"), std::string_view::npos); });
 }
 
 TEST(uac_check, bad_version_or_missing_fields_are_dropped) {
@@ -265,7 +287,8 @@ TEST(uac_check, bad_version_or_missing_fields_are_dropped) {
 }
 
 TEST(uac_check, uas_check_hands_a_response_over) {
-  const std::string two = response("Via: SIP/2.0/UDP a;branch=z9hG4bK1\r\nVia: SIP/2.0/UDP b;branch=z9hG4bK2\r\n");
+  const std::string two =
+      response("Via: SIP/2.0/UDP a;branch=z9hG4bK1\r\nVia: SIP/2.0/UDP b;branch=z9hG4bK2\r\n");
   test::for_each_exact(two, [](std::string_view b) {
     message m;
     ASSERT_FALSE(parse_datagram(b, m));
