@@ -2,10 +2,21 @@
 // checked against the "Message Details" of RFC 4475 §3 and RFC 5118 §4.
 #include "vectors.hpp"
 
+#include <initializer_list>
+#include <string_view>
+
 #include "vector_extras.hpp"
 
 namespace sipua::conformance {
 namespace {
+
+// Concatenation by appending (operator+ chains trip a GCC 12 -Wrestrict
+// false positive at -O2).
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) out += p;
+  return out;
+}
 
 std::string rep(std::string_view s, int n) {
   std::string out;
@@ -97,14 +108,14 @@ std::vector<vector_expectation> rfc4475_valid() {
 std::vector<vector_expectation> rfc4475_valid_2() {
   return {
       {"rfc4475/longreq.dat",
-       key_fields{"INVITE", 0, "sip:user@example.com",
-                  "longreq.one" + rep("really", 20) + "longcallid", 3882340, "INVITE", "",
-                  "sip33.example.com", "sip:" + rep("amazinglylongcallername", 5) + "@example.net",
-                  "1" + rep("298", 50) + "2424",
-                  "sip:user@example.com:6000;unknownparam1=very" + rep("long", 20) +
-                      "value;longparam" + rep("name", 25) + "=shortvalue;very" + rep("long", 25) +
-                      "ParameterNameWithNoValue",
-                  std::nullopt, 150, 150},
+       key_fields{
+           "INVITE", 0, "sip:user@example.com",
+           cat({"longreq.one", rep("really", 20), "longcallid"}), 3882340, "INVITE", "",
+           "sip33.example.com", cat({"sip:", rep("amazinglylongcallername", 5), "@example.net"}),
+           cat({"1", rep("298", 50), "2424"}),
+           cat({"sip:user@example.com:6000;unknownparam1=very", rep("long", 20), "value;longparam",
+                rep("name", 25), "=shortvalue;very", rep("long", 25), "ParameterNameWithNoValue"}),
+           std::nullopt, 150, 150},
        {},
        {accepts(endpoint)},
        extras::longreq,
