@@ -33,19 +33,7 @@ using detail::skip_lws;
 // qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII
 // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
 std::size_t quoted_end(std::string_view s, std::size_t i, std::size_t& err) noexcept {
-  for (std::size_t j = i + 1; j < s.size(); ++j) {
-    const auto c = static_cast<unsigned char>(s[j]);
-    if (c == '"') return j + 1;
-    if (c == '\\') {
-      if (++j >= s.size()) break;
-      const auto q = static_cast<unsigned char>(s[j]);
-      if (q == 0x0A || q == 0x0D || q > 0x7F) return (err = j, npos);
-      continue;
-    }
-    // Bytes >= 0x80 are taken as UTF8-NONASCII without checking sequences.
-    if ((c < 0x20 && !is(s[j], cc_lws)) || c == 0x7F) return (err = j, npos);
-  }
-  return (err = i, npos);
+  return detail::skip_quoted(s, i, &err);
 }
 
 // Scans 1*(token [LWS]) from i. Returns the index where the run stops

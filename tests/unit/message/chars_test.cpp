@@ -59,3 +59,59 @@ TEST(header_id, names_that_only_look_alike_are_unknown) {
 
 }  // namespace
 }  // namespace sipua
+
+namespace sipua {
+namespace {
+
+// The SSE2 (>= 16 bytes), word (8..15) and byte (< 8) paths of
+// all_visible_except must agree with the plain rule at every length.
+TEST(chars, all_visible_except_agrees_with_the_byte_rule_at_every_length) {
+  for (std::size_t len = 1; len < 40; ++len)
+    for (std::size_t pos = 0; pos < len; ++pos)
+      for (int c = 0; c < 256; ++c) {
+        std::string s(len, 'a');
+        s[pos] = static_cast<char>(c);
+        const bool expected = c >= 0x21 && c <= 0x7e && c != '<' && c != '"';
+        ASSERT_EQ(detail::all_visible_except(s, '<', '"'), expected)
+            << "len " << len << " pos " << pos << " byte " << c;
+      }
+}
+
+}  // namespace
+}  // namespace sipua
+
+namespace sipua {
+namespace {
+
+TEST(chars, skip_quoted_follows_the_quoted_string_grammar_at_every_length) {
+  // Plain text of every length (the SSE2 and byte paths), then each kind of
+  // special byte at every position.
+  for (std::size_t len = 0; len < 40; ++len) {
+    std::string q = "\"" + std::string(len, 'x') + "\"";
+    EXPECT_EQ(detail::skip_quoted(q, 0), q.size()) << len;
+    for (std::size_t pos = 1; pos <= len; ++pos) {
+      std::string t = q;
+      t[pos] = '\x01';  // a control character is not qdtext
+      std::size_t bad = 0;
+      EXPECT_EQ(detail::skip_quoted(t, 0, &bad), detail::npos);
+      EXPECT_EQ(bad, pos);
+      t[pos] = '\t';  // LWS is
+      EXPECT_EQ(detail::skip_quoted(t, 0), t.size());
+      t[pos] = '\xc3';  // so is UTF8-NONASCII
+      EXPECT_EQ(detail::skip_quoted(t, 0), t.size());
+      t[pos] = '"';  // an inner quote ends it early
+      EXPECT_EQ(detail::skip_quoted(t, 0), pos + 1);
+    }
+  }
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\"b\""), 0), 6u);          // escaped quote
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\0b\"", 6), 0), 6u);       // escaped NUL (RFC 4475 intmeth)
+  std::size_t bad = 0;
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\r\""), 0, &bad), detail::npos);  // CR cannot be escaped
+  EXPECT_EQ(bad, 3u);
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"abc"), 0, &bad), detail::npos);  // unterminated
+  EXPECT_EQ(bad, 0u);
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"abc\\"), 0, &bad), detail::npos);
+}
+
+}  // namespace
+}  // namespace sipua
