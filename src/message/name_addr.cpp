@@ -17,7 +17,6 @@ namespace sipua {
 namespace {
 
 using detail::cc_alpha;
-using detail::iequals;
 using detail::is_token;
 using detail::cc_lws;
 using detail::cc_scheme;
@@ -141,7 +140,7 @@ parse_error parse_name_addr_into(std::string_view s, bool tag_is_token, name_add
   const std::size_t i = *r;
   std::size_t err = 0;
   const std::size_t end = for_each_generic_param(s, i, err, [&out, tag_is_token](const param& p, bool value_is_token) {
-    if (p.name.size() != 3 || !iequals(p.name, "tag")) return true;
+    if (!detail::token_equals(p.name, "tag")) return true;
     // tag-param = "tag" EQUAL token (From and To, RFC 3261 §25.1)
     if (tag_is_token && (!p.has_value || !value_is_token)) return false;
     if (out.tag_value.empty()) out.tag_value = p.value;

@@ -115,3 +115,30 @@ TEST(chars, skip_quoted_follows_the_quoted_string_grammar_at_every_length) {
 
 }  // namespace
 }  // namespace sipua
+
+namespace sipua {
+namespace {
+
+TEST(chars, token_equals_folds_case_and_nothing_else) {
+  EXPECT_TRUE(detail::token_equals("branch", "branch"));
+  EXPECT_TRUE(detail::token_equals("BrAnCh", "branch"));
+  EXPECT_TRUE(detail::token_equals("TAG", "tag"));
+  EXPECT_TRUE(detail::token_equals("Received", "received"));
+  EXPECT_TRUE(detail::token_equals("session-expires", "session-expires"));
+  EXPECT_FALSE(detail::token_equals("branc", "branch"));
+  EXPECT_FALSE(detail::token_equals("branchx", "branch"));
+  EXPECT_FALSE(detail::token_equals("bran_h", "branch"));
+  EXPECT_FALSE(detail::token_equals("ta", "tag"));
+  // Every token character other than the letter itself and its upper case
+  // differs from it after folding.
+  for (int c = 0; c < 256; ++c) {
+    if (!detail::is(static_cast<char>(c), detail::cc_token)) continue;
+    std::string s = "xtag";
+    s[1] = static_cast<char>(c);
+    const bool same = c == 't' || c == 'T';
+    EXPECT_EQ(detail::token_equals(std::string_view(s).substr(1), "tag"), same) << c;
+  }
+}
+
+}  // namespace
+}  // namespace sipua

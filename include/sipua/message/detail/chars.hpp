@@ -81,6 +81,44 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
 
 inline constexpr std::size_t npos = std::string_view::npos;
 
+/// Case-insensitive equality of a token with a lower-case literal made of
+/// letters, digits and '-', by two overlapping word loads (no byte loop).
+/// OR-ing 0x20 folds letters and maps no other token character onto a
+/// letter, digit or '-', so `s` must be a token (already scanned as one).
+template <std::size_t N>
+inline bool token_equals(std::string_view s, const char (&lit)[N]) noexcept {
+  constexpr std::size_t n = N - 1;
+  static_assert(n >= 2 && n <= 16);
+  if (s.size() != n) return false;
+  auto fold = [](auto w, auto ones) { return w | (ones * 0x20); };
+  if constexpr (n >= 8) {
+    std::uint64_t a, b, x, y;
+    __builtin_memcpy(&a, s.data(), 8);
+    __builtin_memcpy(&b, s.data() + n - 8, 8);
+    __builtin_memcpy(&x, lit, 8);
+    __builtin_memcpy(&y, lit + n - 8, 8);
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    return ((fold(a, ones) ^ x) | (fold(b, ones) ^ y)) == 0;
+  } else if constexpr (n >= 4) {
+    std::uint32_t a, b, x, y;
+    __builtin_memcpy(&a, s.data(), 4);
+    __builtin_memcpy(&b, s.data() + n - 4, 4);
+    __builtin_memcpy(&x, lit, 4);
+    __builtin_memcpy(&y, lit + n - 4, 4);
+    constexpr std::uint32_t ones = 0x01010101U;
+    return ((fold(a, ones) ^ x) | (fold(b, ones) ^ y)) == 0;
+  } else {
+    std::uint16_t a, b, x, y;
+    __builtin_memcpy(&a, s.data(), 2);
+    __builtin_memcpy(&b, s.data() + n - 2, 2);
+    __builtin_memcpy(&x, lit, 2);
+    __builtin_memcpy(&y, lit + n - 2, 2);
+    constexpr std::uint32_t ones = 0x0101U;
+    return static_cast<std::uint16_t>((fold(static_cast<std::uint32_t>(a), ones) ^ x) |
+                                      (fold(static_cast<std::uint32_t>(b), ones) ^ y)) == 0;
+  }
+}
+
 /// First index at or after `i` that is not SP/HTAB/CR/LF (LWS inside a
 /// possibly folded value; the framer has already checked that any CRLF in a
 /// value is followed by whitespace).
