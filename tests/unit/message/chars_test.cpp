@@ -142,3 +142,25 @@ TEST(chars, token_equals_folds_case_and_nothing_else) {
 
 }  // namespace
 }  // namespace sipua
+
+#include "sipua/message/method.hpp"
+
+namespace sipua {
+namespace {
+
+TEST(method, every_known_token_round_trips_and_case_matters) {
+  for (int i = 1; i <= static_cast<int>(method::publish); ++i) {
+    const auto m = static_cast<method>(i);
+    EXPECT_EQ(to_method(to_string(m)), m) << to_string(m);
+    std::string lower(to_string(m));
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_EQ(to_method(lower), method::extension) << lower;  // RFC 3261 §7.1: case-sensitive
+  }
+  EXPECT_EQ(to_method("NEWMETHOD"), method::extension);
+  EXPECT_EQ(to_method("RE%47IST%45R"), method::extension);  // RFC 4475 esc02
+  EXPECT_EQ(to_method(""), method::extension);
+  EXPECT_EQ(to_method("INVITEX"), method::extension);
+}
+
+}  // namespace
+}  // namespace sipua
