@@ -10,18 +10,22 @@ using detail::cc_hex;
 using detail::is;
 
 bool is_ipv4_address(std::string_view s) noexcept {
-  int parts = 0;
+  // Four parts of 1-3 digits, each at most 255, joined by '.'.
+  const std::size_t n = s.size();
+  if (n < 7 || n > 15) return false;
   std::size_t i = 0;
-  while (true) {
-    std::size_t b = i;
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0) {
+      if (i >= n || s[i] != '.') return false;
+      ++i;
+    }
     unsigned v = 0;
-    while (i < s.size() && is(s[i], cc_digit) && i - b < 3) v = v * 10 + static_cast<unsigned>(s[i++] - '0');
+    const std::size_t b = i;
+    while (i < n && i - b < 3 && static_cast<unsigned char>(s[i] - '0') < 10)
+      v = v * 10 + static_cast<unsigned>(s[i++] - '0');
     if (i == b || v > 255) return false;
-    ++parts;
-    if (i == s.size()) return parts == 4;
-    if (s[i] != '.' || parts == 4) return false;
-    ++i;
   }
+  return i == n;
 }
 
 bool is_ipv6_address(std::string_view s) noexcept {

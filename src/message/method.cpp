@@ -10,31 +10,38 @@ constexpr std::array<std::string_view, 15> k_methods{
 }  // namespace
 
 method to_method(std::string_view t) noexcept {
-  // Dispatch on the first letter, then one exact comparison.
-  if (t.empty()) return method::extension;
-  auto is = [t](method m) { return t == k_methods[static_cast<std::size_t>(m)]; };
-  switch (t[0]) {
-    case 'I':
-      if (is(method::invite)) return method::invite;
-      if (is(method::info)) return method::info;
+  // Dispatch on the length, then fixed-size comparisons (no memcmp call).
+  switch (t.size()) {
+    case 3:
+      if (t == "ACK") return method::ack;
+      if (t == "BYE") return method::bye;
       break;
-    case 'A': if (is(method::ack)) return method::ack; break;
-    case 'B': if (is(method::bye)) return method::bye; break;
-    case 'C': if (is(method::cancel)) return method::cancel; break;
-    case 'R':
-      if (is(method::register_)) return method::register_;
-      if (is(method::refer)) return method::refer;
+    case 4:
+      if (t == "INFO") return method::info;
       break;
-    case 'O': if (is(method::options)) return method::options; break;
-    case 'P':
-      if (is(method::prack)) return method::prack;
-      if (is(method::publish)) return method::publish;
+    case 5:
+      if (t == "PRACK") return method::prack;
+      if (t == "REFER") return method::refer;
       break;
-    case 'U': if (is(method::update)) return method::update; break;
-    case 'S': if (is(method::subscribe)) return method::subscribe; break;
-    case 'N': if (is(method::notify)) return method::notify; break;
-    case 'M': if (is(method::message)) return method::message; break;
-    default: break;
+    case 6:
+      if (t == "INVITE") return method::invite;
+      if (t == "CANCEL") return method::cancel;
+      if (t == "UPDATE") return method::update;
+      if (t == "NOTIFY") return method::notify;
+      break;
+    case 7:
+      if (t == "OPTIONS") return method::options;
+      if (t == "MESSAGE") return method::message;
+      if (t == "PUBLISH") return method::publish;
+      break;
+    case 8:
+      if (t == "REGISTER") return method::register_;
+      break;
+    case 9:
+      if (t == "SUBSCRIBE") return method::subscribe;
+      break;
+    default:
+      break;
   }
   return method::extension;
 }

@@ -17,7 +17,6 @@ namespace sipua {
 namespace {
 
 using detail::cc_alpha;
-using detail::iequals;
 using detail::is_token;
 using detail::cc_lws;
 using detail::cc_scheme;
@@ -33,19 +32,7 @@ using detail::skip_lws;
 // qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII
 // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
 std::size_t quoted_end(std::string_view s, std::size_t i, std::size_t& err) noexcept {
-  for (std::size_t j = i + 1; j < s.size(); ++j) {
-    const auto c = static_cast<unsigned char>(s[j]);
-    if (c == '"') return j + 1;
-    if (c == '\\') {
-      if (++j >= s.size()) break;
-      const auto q = static_cast<unsigned char>(s[j]);
-      if (q == 0x0A || q == 0x0D || q > 0x7F) return (err = j, npos);
-      continue;
-    }
-    // Bytes >= 0x80 are taken as UTF8-NONASCII without checking sequences.
-    if ((c < 0x20 && !is(s[j], cc_lws)) || c == 0x7F) return (err = j, npos);
-  }
-  return (err = i, npos);
+  return detail::skip_quoted(s, i, &err);
 }
 
 // Scans 1*(token [LWS]) from i. Returns the index where the run stops
@@ -153,7 +140,7 @@ parse_error parse_name_addr_into(std::string_view s, bool tag_is_token, name_add
   const std::size_t i = *r;
   std::size_t err = 0;
   const std::size_t end = for_each_generic_param(s, i, err, [&out, tag_is_token](const param& p, bool value_is_token) {
-    if (p.name.size() != 3 || !iequals(p.name, "tag")) return true;
+    if (!detail::token_equals(p.name, "tag")) return true;
     // tag-param = "tag" EQUAL token (From and To, RFC 3261 §25.1)
     if (tag_is_token && (!p.has_value || !value_is_token)) return false;
     if (out.tag_value.empty()) out.tag_value = p.value;

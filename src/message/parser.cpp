@@ -218,13 +218,19 @@ bool message_parser::folded_line_end(const char*& nl, const char*& content_end,
 }
 
 bool message_parser::header_section(const char*& p) noexcept {
+  // Loop invariants in locals: the stores into the message below would
+  // otherwise make the compiler reload them for every field.
   const std::size_t inline_limit = std::min<std::size_t>(message::k_inline, o_.limits.max_headers);
+  const std::size_t max_line = o_.limits.max_line_length;
+  const bool allow_bare_lf = o_.allow_bare_lf;
+  const char* const end = end_;
+  header_field* const fields = m_.inline_.data();
   for (;;) {
-    if (p >= end_ || !is(*p, cc_token)) [[unlikely]]
+    if (p >= end || !is(*p, cc_token)) [[unlikely]]
       return section_end(p);
     // Find the line end first: '\n' is not a token character, so the name
     // scan below needs no bounds check.
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end_ - p)));
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     if (nl == nullptr) [[unlikely]]
       return fail(parse_errc::incomplete_headers, end_);
 
@@ -257,13 +263,13 @@ bool message_parser::header_section(const char*& p) noexcept {
     const char* content_end = nl;
     if (nl[-1] == '\r') [[likely]] {
       --content_end;
-    } else if (!o_.allow_bare_lf) {
+    } else if (!allow_bare_lf) {
       return fail(parse_errc::bare_lf, nl, name);
     }
-    if (nl + 1 < end_ && (nl[1] == ' ' || nl[1] == '\t')) [[unlikely]] {
+    if (nl + 1 < end && (nl[1] == ' ' || nl[1] == '\t')) [[unlikely]] {
       if (!folded_line_end(nl, content_end, name)) return false;
     }
-    if (static_cast<std::size_t>(content_end - name_begin) > o_.limits.max_line_length) [[unlikely]]
+    if (static_cast<std::size_t>(content_end - name_begin) > max_line) [[unlikely]]
       return fail(parse_errc::line_too_long, name_begin, name);
 
     const char* vb = p;
@@ -274,7 +280,7 @@ bool message_parser::header_section(const char*& p) noexcept {
 
     const std::uint32_t index = m_.count_;
     if (index < inline_limit) [[likely]] {
-      m_.inline_[index] = header_field{id, name, value};
+      fields[index] = header_field{id, name, value};
     } else if (!spill(id, name, value)) {
       return false;
     }

@@ -14,7 +14,6 @@ namespace {
 using detail::cc_alpha;
 using detail::cc_digit;
 using detail::cc_token;
-using detail::iequals;
 using detail::is;
 using detail::npos;
 using detail::scan;
@@ -92,34 +91,34 @@ bool known_param(const param& p, bool value_is_token, via& v) noexcept {
   std::uint64_t n = 0;
   switch (p.name.size()) {
     case 6:
-      if (iequals(p.name, "branch")) {
+      if (detail::token_equals(p.name, "branch")) {
         // via-branch = "branch" EQUAL token
         if (!p.has_value || !value_is_token) return false;
         if (v.branch.empty()) v.branch = val;
       }
       break;
     case 8:
-      if (iequals(p.name, "received")) {
+      if (detail::token_equals(p.name, "received")) {
         if (!p.has_value || !valid_received(val)) return false;
         if (v.received.empty()) v.received = val;
       }
       break;
     case 5:
-      if (iequals(p.name, "rport")) {
+      if (detail::token_equals(p.name, "rport")) {
         // RFC 3581 §3: response-port = "rport" [EQUAL 1*DIGIT]
         if (p.has_value) {
           if (val.size() > 5 || !detail::parse_uint(val, 65535, n)) return false;
           if (!v.has_rport) v.rport = static_cast<std::uint16_t>(n);
         }
         v.has_rport = true;
-      } else if (iequals(p.name, "maddr")) {
+      } else if (detail::token_equals(p.name, "maddr")) {
         // via-maddr = "maddr" EQUAL host
         if (!p.has_value || !classify_host(val)) return false;
         if (v.maddr.empty()) v.maddr = val;
       }
       break;
     case 3:
-      if (iequals(p.name, "ttl")) {
+      if (detail::token_equals(p.name, "ttl")) {
         // via-ttl = "ttl" EQUAL ttl, ttl = 1*3DIGIT ; 0 to 255
         if (!p.has_value || val.size() > 3 || !detail::parse_uint(val, 255, n)) return false;
         if (!v.ttl) v.ttl = static_cast<std::uint8_t>(n);

@@ -59,3 +59,108 @@ TEST(header_id, names_that_only_look_alike_are_unknown) {
 
 }  // namespace
 }  // namespace sipua
+
+namespace sipua {
+namespace {
+
+// The SSE2 (>= 16 bytes), word (8..15) and byte (< 8) paths of
+// all_visible_except must agree with the plain rule at every length.
+TEST(chars, all_visible_except_agrees_with_the_byte_rule_at_every_length) {
+  for (std::size_t len = 1; len < 40; ++len)
+    for (std::size_t pos = 0; pos < len; ++pos)
+      for (int c = 0; c < 256; ++c) {
+        std::string s(len, 'a');
+        s[pos] = static_cast<char>(c);
+        const bool expected = c >= 0x21 && c <= 0x7e && c != '<' && c != '"';
+        ASSERT_EQ(detail::all_visible_except(s, '<', '"'), expected)
+            << "len " << len << " pos " << pos << " byte " << c;
+      }
+}
+
+}  // namespace
+}  // namespace sipua
+
+namespace sipua {
+namespace {
+
+TEST(chars, skip_quoted_follows_the_quoted_string_grammar_at_every_length) {
+  // Plain text of every length (the SSE2 and byte paths), then each kind of
+  // special byte at every position.
+  for (std::size_t len = 0; len < 40; ++len) {
+    std::string q = "\"" + std::string(len, 'x') + "\"";
+    EXPECT_EQ(detail::skip_quoted(q, 0), q.size()) << len;
+    for (std::size_t pos = 1; pos <= len; ++pos) {
+      std::string t = q;
+      t[pos] = '\x01';  // a control character is not qdtext
+      std::size_t bad = 0;
+      EXPECT_EQ(detail::skip_quoted(t, 0, &bad), detail::npos);
+      EXPECT_EQ(bad, pos);
+      t[pos] = '\t';  // LWS is
+      EXPECT_EQ(detail::skip_quoted(t, 0), t.size());
+      t[pos] = '\xc3';  // so is UTF8-NONASCII
+      EXPECT_EQ(detail::skip_quoted(t, 0), t.size());
+      t[pos] = '"';  // an inner quote ends it early
+      EXPECT_EQ(detail::skip_quoted(t, 0), pos + 1);
+    }
+  }
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\"b\""), 0), 6u);          // escaped quote
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\0b\"", 6), 0), 6u);       // escaped NUL (RFC 4475 intmeth)
+  std::size_t bad = 0;
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\r\""), 0, &bad), detail::npos);  // CR cannot be escaped
+  EXPECT_EQ(bad, 3u);
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"abc"), 0, &bad), detail::npos);  // unterminated
+  EXPECT_EQ(bad, 0u);
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"abc\\"), 0, &bad), detail::npos);
+}
+
+}  // namespace
+}  // namespace sipua
+
+namespace sipua {
+namespace {
+
+TEST(chars, token_equals_folds_case_and_nothing_else) {
+  EXPECT_TRUE(detail::token_equals("branch", "branch"));
+  EXPECT_TRUE(detail::token_equals("BrAnCh", "branch"));
+  EXPECT_TRUE(detail::token_equals("TAG", "tag"));
+  EXPECT_TRUE(detail::token_equals("Received", "received"));
+  EXPECT_TRUE(detail::token_equals("session-expires", "session-expires"));
+  EXPECT_FALSE(detail::token_equals("branc", "branch"));
+  EXPECT_FALSE(detail::token_equals("branchx", "branch"));
+  EXPECT_FALSE(detail::token_equals("bran_h", "branch"));
+  EXPECT_FALSE(detail::token_equals("ta", "tag"));
+  // Every token character other than the letter itself and its upper case
+  // differs from it after folding.
+  for (int c = 0; c < 256; ++c) {
+    if (!detail::is(static_cast<char>(c), detail::cc_token)) continue;
+    std::string s = "xtag";
+    s[1] = static_cast<char>(c);
+    const bool same = c == 't' || c == 'T';
+    EXPECT_EQ(detail::token_equals(std::string_view(s).substr(1), "tag"), same) << c;
+  }
+}
+
+}  // namespace
+}  // namespace sipua
+
+#include "sipua/message/method.hpp"
+
+namespace sipua {
+namespace {
+
+TEST(method, every_known_token_round_trips_and_case_matters) {
+  for (int i = 1; i <= static_cast<int>(method::publish); ++i) {
+    const auto m = static_cast<method>(i);
+    EXPECT_EQ(to_method(to_string(m)), m) << to_string(m);
+    std::string lower(to_string(m));
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_EQ(to_method(lower), method::extension) << lower;  // RFC 3261 §7.1: case-sensitive
+  }
+  EXPECT_EQ(to_method("NEWMETHOD"), method::extension);
+  EXPECT_EQ(to_method("RE%47IST%45R"), method::extension);  // RFC 4475 esc02
+  EXPECT_EQ(to_method(""), method::extension);
+  EXPECT_EQ(to_method("INVITEX"), method::extension);
+}
+
+}  // namespace
+}  // namespace sipua

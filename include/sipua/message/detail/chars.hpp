@@ -81,6 +81,44 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
 
 inline constexpr std::size_t npos = std::string_view::npos;
 
+/// Case-insensitive equality of a token with a lower-case literal made of
+/// letters, digits and '-', by two overlapping word loads (no byte loop).
+/// OR-ing 0x20 folds letters and maps no other token character onto a
+/// letter, digit or '-', so `s` must be a token (already scanned as one).
+template <std::size_t N>
+inline bool token_equals(std::string_view s, const char (&lit)[N]) noexcept {
+  constexpr std::size_t n = N - 1;
+  static_assert(n >= 2 && n <= 16);
+  if (s.size() != n) return false;
+  auto fold = [](auto w, auto ones) { return w | (ones * 0x20); };
+  if constexpr (n >= 8) {
+    std::uint64_t a, b, x, y;
+    __builtin_memcpy(&a, s.data(), 8);
+    __builtin_memcpy(&b, s.data() + n - 8, 8);
+    __builtin_memcpy(&x, lit, 8);
+    __builtin_memcpy(&y, lit + n - 8, 8);
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    return ((fold(a, ones) ^ x) | (fold(b, ones) ^ y)) == 0;
+  } else if constexpr (n >= 4) {
+    std::uint32_t a, b, x, y;
+    __builtin_memcpy(&a, s.data(), 4);
+    __builtin_memcpy(&b, s.data() + n - 4, 4);
+    __builtin_memcpy(&x, lit, 4);
+    __builtin_memcpy(&y, lit + n - 4, 4);
+    constexpr std::uint32_t ones = 0x01010101U;
+    return ((fold(a, ones) ^ x) | (fold(b, ones) ^ y)) == 0;
+  } else {
+    std::uint16_t a, b, x, y;
+    __builtin_memcpy(&a, s.data(), 2);
+    __builtin_memcpy(&b, s.data() + n - 2, 2);
+    __builtin_memcpy(&x, lit, 2);
+    __builtin_memcpy(&y, lit + n - 2, 2);
+    constexpr std::uint32_t ones = 0x0101U;
+    return static_cast<std::uint16_t>((fold(static_cast<std::uint32_t>(a), ones) ^ x) |
+                                      (fold(static_cast<std::uint32_t>(b), ones) ^ y)) == 0;
+  }
+}
+
 /// First index at or after `i` that is not SP/HTAB/CR/LF (LWS inside a
 /// possibly folded value; the framer has already checked that any CRLF in a
 /// value is followed by whitespace).
@@ -112,41 +150,106 @@ constexpr std::size_t scan(std::string_view s, std::size_t i, std::uint16_t cls)
   return i;
 }
 
-/// `s[i]` must be '"'. Returns the index just past the closing quote, or
-/// npos if the quoted-string is unterminated or holds a bad quoted-pair.
-/// quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)   (RFC 3261 §25.1)
-constexpr std::size_t skip_quoted(std::string_view s, std::size_t i) noexcept {
-  for (++i; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '"') return i + 1;
-    if (c == '\\') {
-      if (++i >= s.size()) return npos;
-      const auto q = static_cast<unsigned char>(s[i]);
-      if (q == 0x0A || q == 0x0D || q > 0x7F) return npos;
-    }
+/// The first index at or after i whose byte is not plain qdtext: '"', '\\',
+/// a control character (LWS included) or DEL; s.size() if none. Bytes
+/// >= 0x80 are plain (UTF8-NONASCII). Sixteen bytes at a time with SSE2.
+inline std::size_t skip_qdtext(std::string_view s, std::size_t i) noexcept {
+  const std::size_t n = s.size();
+  const char* p = s.data();
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i c1f = _mm_set1_epi8(0x1f);
+  const __m128i del = _mm_set1_epi8(0x7f);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v);  // v <= 0x1f, unsigned
+    const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                         _mm_or_si128(ctl, _mm_cmpeq_epi8(v, del)));
+    const int mask = _mm_movemask_epi8(special);
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
   }
+#endif
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) return i;
+  }
+  return n;
+}
+
+/// `s[i]` must be '"'. Returns the index just past the closing quote, or
+/// npos if the quoted-string is unterminated or malformed:
+/// quoted-string = SWS DQUOTE *(qdtext / quoted-pair ) DQUOTE
+/// qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII
+/// quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)   (RFC 3261 §25.1)
+/// With `bad`, a malformed one also reports the offending index (the
+/// opening quote when it is never closed).
+inline std::size_t skip_quoted(std::string_view s, std::size_t i, std::size_t* bad = nullptr) noexcept {
+  const std::size_t open = i;
+  const std::size_t n = s.size();
+  for (std::size_t j = i + 1;;) {
+    j = skip_qdtext(s, j);
+    if (j >= n) break;
+    const auto c = static_cast<unsigned char>(s[j]);
+    if (c == '"') return j + 1;
+    if (c == '\\') {
+      if (j + 1 >= n) break;
+      const auto q = static_cast<unsigned char>(s[j + 1]);
+      if (q == 0x0A || q == 0x0D || q > 0x7F) {
+        if (bad) *bad = j + 1;
+        return npos;
+      }
+      j += 2;
+      continue;
+    }
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {  // control or DEL
+      if (bad) *bad = j;
+      return npos;
+    }
+    ++j;
+  }
+  if (bad) *bad = open;
   return npos;
 }
 
 /// True if every byte of s is visible ASCII (%x21-7E) and none equals
-/// `x` or `y`: no LWS, control character, DEL or non-ASCII byte. Eight bytes
-/// at a time. Pass '\x7f' for x or y to exclude nothing more.
+/// `x` or `y`: no LWS, control character, DEL or non-ASCII byte. Sixteen
+/// bytes at a time with SSE2 (eight with plain 64-bit words elsewhere).
+/// Pass '\x7f' for x or y to exclude nothing more.
 inline bool all_visible_except(std::string_view s, char x, char y) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t highs = 0x8080808080808080ULL;
-  const std::uint64_t xs = ones * static_cast<unsigned char>(x);
-  const std::uint64_t ys = ones * static_cast<unsigned char>(y);
-  auto zero_byte = [](std::uint64_t v) { return (v - ones) & ~v; };
-  auto bad = [&](std::uint64_t w) {
-    // Per byte b: b < 0x21 (classic has-less), b == 0x7f (b + 1 sets the
-    // high bit of an ASCII byte only for 0x7f), b >= 0x80, b == x, b == y.
-    // The tests are exact as "some byte is bad", which is all we need.
-    const std::uint64_t below_21 = (w - ones * 0x21) & ~w;
-    return (below_21 | (w + ones) | w | zero_byte(w ^ xs) | zero_byte(w ^ ys)) & highs;
-  };
   const std::size_t n = s.size();
   const char* p = s.data();
+#if defined(__SSE2__)
+  if (n >= 16) {
+    // Signed compares: bytes >= 0x80 are negative, so "< 0x21" catches them.
+    const __m128i lo = _mm_set1_epi8(0x21);
+    const __m128i del = _mm_set1_epi8(0x7f);
+    const __m128i xv = _mm_set1_epi8(x);
+    const __m128i yv = _mm_set1_epi8(y);
+    auto bad = [&](const char* q) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+      const __m128i b = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, lo), _mm_cmpeq_epi8(v, del)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, xv), _mm_cmpeq_epi8(v, yv)));
+      return _mm_movemask_epi8(b);
+    };
+    int acc = 0;
+    for (std::size_t i = 0; i + 16 <= n; i += 16) acc |= bad(p + i);
+    return (acc | bad(p + n - 16)) == 0;
+  }
+#endif
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
   if (n >= 8) {
+    const std::uint64_t xs = ones * static_cast<unsigned char>(x);
+    const std::uint64_t ys = ones * static_cast<unsigned char>(y);
+    auto zero_byte = [](std::uint64_t v) { return (v - ones) & ~v; };
+    // Per byte b: b < 0x21 (classic has-less), b == 0x7f (b + 1 sets the
+    // high bit of an ASCII byte only for 0x7f), b >= 0x80, b == x, b == y.
+    // Each test is exact as "some byte is bad", which is all we need.
+    auto bad = [&](std::uint64_t w) {
+      const std::uint64_t below_21 = (w - ones * 0x21) & ~w;
+      return (below_21 | (w + ones) | w | zero_byte(w ^ xs) | zero_byte(w ^ ys)) & highs;
+    };
     std::uint64_t acc = 0;
     for (std::size_t i = 0; i + 8 <= n; i += 8) {
       std::uint64_t w;
