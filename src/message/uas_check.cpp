@@ -7,6 +7,7 @@
 
 #include "uas_steps.hpp"
 
+#include "sipua/message/contact.hpp"
 #include "sipua/message/detail/chars.hpp"
 #include "sipua/message/numeric.hpp"
 #include "sipua/message/token_list.hpp"
@@ -166,14 +167,39 @@ step_result check_option_tags(const message& m, const uas_policy& p) {
   return v;
 }
 
-step_result check_register_aor(const message& m, const uas_policy& p) {
+// §10.3 step 6: "Contact: *" removes every binding; it must stand alone
+// and come with Expires: 0.
+step_result check_register_star(const message& m) {
+  std::size_t contacts = 0;
+  const header_field* star = nullptr;
+  for (const header_field& f : m.headers()) {
+    if (f.id != header_id::contact) continue;
+    const comma_list list{f.value};
+    for (auto it = list.begin(); it != list.end(); ++it) {
+      const auto c = parse_contact(*it);
+      if (!c) return respond(400, f.name, "RFC 3261 §20.10: malformed Contact");
+      ++contacts;
+      if (c->star) star = &f;
+    }
+  }
+  if (star == nullptr) return std::nullopt;
+  const header_field* expires = m.find(header_id::expires);
+  const auto seconds =
+      expires ? parse_delta_seconds(expires->value) : parse_result<std::uint32_t>{1u};
+  if (contacts == 1 && seconds && *seconds == 0) return std::nullopt;
+  return respond(400, star->name,
+                 "RFC 3261 §10.3 step 6: Contact \"*\" must stand alone with Expires: 0");
+}
+
+step_result check_register(const message& m, const uas_policy& p) {
   if (p.role != uas_role::registrar || m.method() != method::register_) return std::nullopt;
   const auto to = m.to();
   if (!to) return respond(400, to.error().header, "RFC 3261 §20.39: malformed To");
   const std::string_view scheme = scheme_of(to->uri);
-  if (iequals(scheme, "sip") || iequals(scheme, "sips")) return std::nullopt;
-  return respond(400, nth_name(m, header_id::to, 0),
-                 "RFC 3261 §10.2, §10.3: the address-of-record in To must be a SIP or SIPS URI");
+  if (!iequals(scheme, "sip") && !iequals(scheme, "sips"))
+    return respond(400, nth_name(m, header_id::to, 0),
+                   "RFC 3261 §10.2, §10.3: the address-of-record in To must be a SIP or SIPS URI");
+  return check_register_star(m);
 }
 
 }  // namespace
@@ -192,9 +218,9 @@ uas_verdict uas_check(const message& request, const uas_policy& policy) {
   // §8.2 order for a UAS (method, then header inspection, then content);
   // a proxy's §16.3 order (URI scheme, Max-Forwards, Proxy-Require) is the
   // same once the steps that do not apply to it are skipped.
-  constexpr std::array<step, 8> steps{
-      check_method,      check_cseq_method,  check_uri_scheme,      check_max_forwards,
-      check_option_tags, check_register_aor, detail::check_content, detail::check_accept};
+  constexpr std::array<step, 8> steps{check_method,          check_cseq_method,   check_uri_scheme,
+                                      check_max_forwards,    check_option_tags,   check_register,
+                                      detail::check_content, detail::check_accept};
   for (step s : steps)
     if (step_result r = s(request, policy)) return std::move(*r);
   return {};

@@ -113,9 +113,27 @@ parse_error check_identity(std::string_view value) noexcept {
 }
 
 // Contact: STAR / contact-param *(COMMA contact-param)   (§20.10)
+// Contact: STAR / contact-param *(COMMA contact-param)   (§20.10): "*" is
+// the whole value, never one element of a list (reported at the second
+// element).
 parse_error check_contact(std::string_view value) noexcept {
-  return for_each_element(
-      value, [](std::string_view element) noexcept { return error_of(parse_contact(element)); });
+  std::size_t elements = 0;
+  bool star = false;
+  return for_each_element(value, [&](std::string_view element) noexcept -> parse_error {
+    const auto c = parse_contact(element);
+    if (!c) return c.error();
+    ++elements;
+    star = star || c->star;
+    if (star && elements > 1) return fail_at(parse_errc::bad_header_value, 0);
+    return {};
+  });
+}
+
+// A "*" Contact field next to other Contact fields is the same list as
+// "*, ..." once combined (§7.3.1).
+bool lone_star_violated(const message& m, const header_field& f) noexcept {
+  return f.id == header_id::contact && detail::trim_lws(f.value) == "*" &&
+         m.count(header_id::contact) > 1;
 }
 
 parse_error check_via(std::string_view value) noexcept {
@@ -256,6 +274,8 @@ parse_error validate_syntax(const message& m, const validate_options& options) n
     const checker c = k_checkers[static_cast<std::size_t>(f.id)];
     if (c == nullptr) continue;
     if (parse_error e = c(f.value)) return at(e, f.value, f.name);
+    if (lone_star_violated(m, f))
+      return at(fail_at(parse_errc::bad_header_value, 0), f.value, f.name);
   }
   return {};
 }

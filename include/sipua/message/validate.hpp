@@ -41,7 +41,8 @@ struct validate_options {
 /// - Request-URI: parse_uri; a sip/sips Request-URI may not carry headers
 ///   ("?...": RFC 3261 §19.1.1 Table 1, RFC 4475 §3.1.2.11 escruri).
 /// - Via (every via-parm), From, To (tag = token), Call-ID, CSeq,
-///   Max-Forwards, Expires, Min-Expires, Contact (every element, or "*"),
+///   Max-Forwards, Expires, Min-Expires, Contact (every element, or "*"
+///   as the only Contact value of the message),
 ///   Route, Record-Route, Path, Service-Route (every element a name-addr),
 ///   Reply-To, Refer-To, Referred-By, P-Asserted-Identity,
 ///   P-Preferred-Identity, Content-Type, Date, and each header that has a
@@ -136,7 +137,10 @@ struct uas_verdict {
 ///     when sipua knows the method, else 501. A proxy forwards any method
 ///     (§16.3 step 1).
 ///  4. CSeq method differs from the request method (§8.1.1.5, §20.16) ->
-///     400 (RFC 4475 §3.1.2.17 mismatch01); a proxy answers 501 when the
+///     400 (RFC 4475 §3.1.2.17 mismatch01). ACK and CANCEL are no exception:
+///     their CSeq method is ACK and CANCEL (§17.1.1.3, §9.1); what they share
+///     with the INVITE is the CSeq number, which only the transaction layer
+///     can check. A proxy answers 501 when the
 ///     request's method is unknown to it (§3.1.2.18 mismatch02 prefers 501;
 ///     at an endpoint step 3 already answered 501).
 ///  5. Request-URI scheme not in uri_schemes -> 416 (§8.2.2.1, §16.3 step 2;
@@ -148,7 +152,10 @@ struct uas_verdict {
 ///     (proxy) lists a tag not in supported_option_tags -> 420, with the
 ///     tags in `unsupported`.
 ///  8. Registrar, REGISTER: the To URI (the address-of-record) is not sip
-///     or sips -> 400 (§10.2, §10.3 step 5; RFC 4475 §3.3.4 unksm2).
+///     or sips -> 400 (§10.2, §10.3 step 5; RFC 4475 §3.3.4 unksm2); a
+///     Contact "*" with other Contact values, or without Expires: 0 -> 400
+///     (§10.3 step 6). Non-SIP Contact URIs are bindings like any other
+///     (§10.2.1) and non-SIP From URIs are not checked.
 ///  9. Endpoint, registrar: a non-empty body with no Content-Type -> 400
 ///     (§7.4.1, §20.15); a body of a type not in accepted_body_types, or
 ///     with a Content-Encoding not in accepted_encodings, unless

@@ -181,6 +181,22 @@ TEST(uas_check, registrar_wants_a_sip_address_of_record) {
   expect_accept(tel_to, ua);  // only a registrar cares
 }
 
+TEST(uas_check, registrar_wants_contact_star_alone_with_expires_0) {
+  // §10.3 step 6.
+  uas_policy registrar = role(uas_role::registrar);
+  registrar.allowed_methods = {"REGISTER"};
+  expect_accept(build({.method = "REGISTER", .headers = "Contact: *\r\nExpires: 0\r\n"}),
+                registrar);
+  expect_status(build({.method = "REGISTER", .headers = "Contact: *\r\nExpires: 60\r\n"}),
+                registrar, 400, "Contact");
+  expect_status(build({.method = "REGISTER", .headers = "m: *\r\n"}), registrar, 400, "m");
+  expect_accept(build({.method = "REGISTER", .headers = "Contact: <sip:a@h>;expires=0\r\n"}),
+                registrar);
+  // A non-SIP binding is a binding (§10.2.1).
+  expect_accept(build({.method = "REGISTER", .headers = "Contact: <mailto:a@example.com>\r\n"}),
+                registrar);
+}
+
 TEST(uas_check, body_type_and_encoding) {
   expect_status(build({.body = "v=0\r\n"}), endpoint, 400, "Content-Type");
   expect_status(build({.headers = "c: text/plain\r\n", .body = "hi"}), endpoint, 415, "c");

@@ -93,13 +93,26 @@ TEST(validate_syntax, from_and_to_tags_must_be_tokens) {
 }
 
 TEST(validate_syntax, every_contact_element_is_checked) {
-  expect_valid(options_with(
-      "Contact: <sip:a@example.com>;q=0.5, \"B\" <sip:b@example.com>\r\nContact: *\r\n"));
+  expect_valid(
+      options_with("Contact: <sip:a@example.com>;q=0.5, \"B\" <sip:b@example.com>\r\nContact: "
+                   "<sip:c@example.com>\r\n"));
   expect_error(options_with("m: <sip:a@example.com>, <sip:b@example.com>;q=2\r\n"),
                parse_errc::bad_param, "m", "2\r\n");
   // An empty element after a trailing comma: reported where it would start.
   expect_error(options_with("Contact: <sip:a@example.com>,\r\n"), parse_errc::bad_header_value,
                "Contact", "\r\nContent-Length");
+}
+
+TEST(validate_syntax, contact_star_is_the_whole_value) {
+  // §20.10: Contact = ( STAR / (contact-param *(COMMA contact-param)) ).
+  expect_valid(options_with("Contact:  * \r\n"));
+  expect_error(options_with("Contact: *, <sip:a@example.com>\r\n"), parse_errc::bad_header_value,
+               "Contact", "<sip:a@example.com>\r\n");
+  expect_error(options_with("Contact: <sip:a@example.com>, *\r\n"), parse_errc::bad_header_value,
+               "Contact", "*\r\n");
+  // Combined with another Contact field it is the same list (§7.3.1).
+  expect_error(options_with("Contact: <sip:a@example.com>\r\nm: *\r\n"),
+               parse_errc::bad_header_value, "m", "*\r\n");
 }
 
 TEST(validate_syntax, route_elements_must_be_bracketed) {
