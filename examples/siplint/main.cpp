@@ -15,6 +15,18 @@
 //   unsupported} (what receive_check decides for a valid message).
 // A member whose header is missing or does not parse is null. After a parse
 // error only file, valid and error are written: the message is not usable.
+// "valid" means parse_datagram and validate_syntax succeeded; "check" is
+// extra information (a 4xx verdict does not make a message invalid). file
+// is "<stdin>" for standard input. error.code is the parse_errc name.
+//
+// Strings are JSON-escaped byte for byte (json.hpp): control characters and
+// DEL as \u00XX, well-formed UTF-8 as is, and any byte that is not part of
+// well-formed UTF-8 as \u00XX of the byte's value.
+//
+// --split reads several messages per input as a stream transport frames them
+// (sipua::stream_framer: Content-Length required, CRLF keep-alives skipped);
+// a framing error or an input that ends inside a message adds one last line
+// with valid false (code "truncated_stream" for the latter).
 //
 // Exit status: 0 when every message is valid, 1 when any is invalid, 2 on a
 // usage error (unknown option, unreadable file).
