@@ -20,6 +20,7 @@
 #include "sipua/message/event.hpp"
 #include "sipua/message/message.hpp"
 #include "sipua/message/name_addr.hpp"
+#include "sipua/message/numeric.hpp"
 #include "sipua/message/reason.hpp"
 #include "sipua/message/retry_after.hpp"
 #include "sipua/message/session_expires.hpp"
@@ -179,11 +180,7 @@ void fuzz_misc(header_id id, std::string_view v) {
 }
 
 // ---- views implemented on other branches -----------------------------------
-// >>> Via, name-addr, CSeq, Contact, URI (and, once they land, the numeric
-// >>> views: Max-Forwards, Expires, Min-Expires, RSeq, RAck ...). These are
-// >>> declared in via.hpp, name_addr.hpp, cseq.hpp, contact.hpp, uri.hpp and
-// >>> implemented on the branches that own them; this file links once they
-// >>> are merged. Add each new typed view here.
+// ---- Via, name-addr, CSeq, Contact, URI and the numeric views -------------
 void fuzz_uri(std::string_view v) {
   auto r = parse_uri(v);
   if (ok(r, v)) require(within(r->scheme_text, v));
@@ -200,6 +197,34 @@ void fuzz_other_views(header_id id, std::string_view v) {
     case header_id::cseq:
       (void)ok(parse_cseq(v), v);
       break;
+    case header_id::max_forwards:
+      (void)ok(parse_max_forwards(v), v);
+      break;
+    case header_id::expires:
+    case header_id::min_expires:
+      (void)ok(parse_delta_seconds(v), v);
+      break;
+    case header_id::rseq:
+      (void)ok(parse_rseq(v), v);
+      break;
+    case header_id::rack: {
+      auto r = parse_rack(v);
+      if (ok(r, v)) require(within(r->method_name, v));
+      break;
+    }
+    case header_id::content_type: {
+      auto r = parse_media_type(v);
+      if (ok(r, v)) {
+        require(within(r->type, v) && within(r->subtype, v));
+        touch(r->params, v);
+      }
+      break;
+    }
+    case header_id::call_id: {
+      auto r = parse_call_id(v);
+      if (ok(r, v)) require(within(*r, v));
+      break;
+    }
     case header_id::contact:
       for (std::string_view e : comma_list{v}) {
         auto r = parse_contact(e);
@@ -237,7 +262,6 @@ void fuzz_message_accessors(const message& m) {
   (void)m.cseq();
   if (m.is_request()) fuzz_uri(m.request_uri());
 }
-// <<< end of the views implemented on other branches.
 
 // ---- dispatch --------------------------------------------------------------
 
