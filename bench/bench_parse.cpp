@@ -1,6 +1,7 @@
 // Parse + read the key fields, per message kind (issue #2 item 7).
 //   cmake --preset release && cmake --build --preset release --target bench_parse
-//   ./build/release/bench/bench_parse --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
+//   ./build/release/bench/bench_parse --benchmark_repetitions=10
+//   --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include <cstring>
@@ -71,5 +72,3 @@ BENCHMARK(memchr_floor_invite);
 
 }  // namespace
 }  // namespace sipua::bench
-
-

@@ -52,8 +52,10 @@ inline const std::string& invite() {
 inline const std::string& ok_200() {
   static const std::string m = with_body(
       "SIP/2.0 200 OK\r\n"
-      "Via: SIP/2.0/UDP server10.biloxi.example.com;branch=z9hG4bK4b43c2ff8.1;received=192.0.2.3\r\n"
-      "Via: SIP/2.0/UDP 192.0.2.101:5060;branch=z9hG4bK.3cbQbLq1Zk;rport=5060;received=192.0.2.101\r\n"
+      "Via: SIP/2.0/UDP "
+      "server10.biloxi.example.com;branch=z9hG4bK4b43c2ff8.1;received=192.0.2.3\r\n"
+      "Via: SIP/2.0/UDP "
+      "192.0.2.101:5060;branch=z9hG4bK.3cbQbLq1Zk;rport=5060;received=192.0.2.101\r\n"
       "Record-Route: <sip:server10.biloxi.example.com;lr>\r\n"
       "Record-Route: <sip:bigbox3.site3.atlanta.example.com;lr>\r\n"
       "From: \"Alice Liddell\" <sip:alice@atlanta.example.com>;tag=9fxced76sl\r\n"
@@ -68,7 +70,8 @@ inline const std::string& ok_200() {
 
 inline constexpr std::string_view k_ringing =
     "SIP/2.0 180 Ringing\r\n"
-    "Via: SIP/2.0/UDP 192.0.2.101:5060;branch=z9hG4bK.3cbQbLq1Zk;rport=5060;received=192.0.2.101\r\n"
+    "Via: SIP/2.0/UDP "
+    "192.0.2.101:5060;branch=z9hG4bK.3cbQbLq1Zk;rport=5060;received=192.0.2.101\r\n"
     "From: \"Alice Liddell\" <sip:alice@atlanta.example.com>;tag=9fxced76sl\r\n"
     "To: \"Bob\" <sip:bob@biloxi.example.com>;tag=8321234356\r\n"
     "Call-ID: 3848276298220188511@atlanta.example.com\r\n"

@@ -77,14 +77,18 @@ void check_message(const sipua::message& m, std::string_view data) {
   auto placed = [&](const auto& r) {
     if (!r) {
       check(r.error().offset <= data.size(), "typed error offset inside the input");
-      check(inside(r.error().header, data) || !r.error().header.empty(), "typed error names a header");
+      check(inside(r.error().header, data) || !r.error().header.empty(),
+            "typed error names a header");
     }
     return static_cast<bool>(r);
   };
   if (auto v = m.top_via(); placed(v))
-    check(inside(v->host, data) && inside(v->branch, data) && inside(v->transport, data), "via views inside");
-  if (auto f = m.from(); placed(f)) check(inside(f->uri, data) && inside(f->tag(), data), "from views inside");
-  if (auto t = m.to(); placed(t)) check(inside(t->uri, data) && inside(t->tag(), data), "to views inside");
+    check(inside(v->host, data) && inside(v->branch, data) && inside(v->transport, data),
+          "via views inside");
+  if (auto f = m.from(); placed(f))
+    check(inside(f->uri, data) && inside(f->tag(), data), "from views inside");
+  if (auto t = m.to(); placed(t))
+    check(inside(t->uri, data) && inside(t->tag(), data), "to views inside");
   if (auto c = m.cseq(); placed(c)) check(inside(c->method_name, data), "cseq method inside");
 }
 

@@ -48,9 +48,7 @@ void feed(sipua::stream_framer& f, std::string_view piece, std::vector<seen>& ou
     check(f.buffered() <= f.limits().max_buffered);
     rest.remove_prefix(r.consumed);
     switch (r.event) {
-      case sipua::framer_event::need_more:
-        check(rest.empty());
-        return;
+      case sipua::framer_event::need_more: check(rest.empty()); return;
       case sipua::framer_event::error:
         check(r.consumed == 0 && f.failed());
         out.push_back({r.event, {}, r.error.code, r.error.offset});
@@ -69,9 +67,21 @@ void feed(sipua::stream_framer& f, std::string_view piece, std::vector<seen>& ou
 sipua::framer_limits pick_limits(unsigned preset) {
   sipua::framer_limits l;
   switch (preset) {
-    case 1: l.max_header_size = 64; l.max_body_size = 64; l.max_buffered = 128; break;
-    case 2: l.max_header_size = 256; l.max_body_size = 16; l.max_buffered = 200; break;
-    case 3: l.max_header_size = 2000; l.max_body_size = 1000; l.max_buffered = 100; break;
+    case 1:
+      l.max_header_size = 64;
+      l.max_body_size = 64;
+      l.max_buffered = 128;
+      break;
+    case 2:
+      l.max_header_size = 256;
+      l.max_body_size = 16;
+      l.max_buffered = 200;
+      break;
+    case 3:
+      l.max_header_size = 2000;
+      l.max_body_size = 1000;
+      l.max_buffered = 100;
+      break;
     default: break;
   }
   return l;

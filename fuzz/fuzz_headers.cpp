@@ -57,7 +57,8 @@ void touch(const param_list& ps, std::string_view text) {
 
 void touch(const auth_params& ps, std::string_view text) {
   require(within(ps.raw(), text));
-  for (const param& p : ps) require(within(p.name, text) && within(p.value, text) && !p.name.empty());
+  for (const param& p : ps)
+    require(within(p.name, text) && within(p.value, text) && !p.name.empty());
 }
 
 // ---- auth ------------------------------------------------------------------
@@ -76,7 +77,8 @@ void fuzz_challenge(std::string_view v, const auth_parse_options& o) {
       for (std::string_view q : comma_list{*r->qop}) require(within(q, v));
     }
     (void)r->offers_qop("auth");
-    require(r->rest.empty() || (o.allow_challenge_list && within(r->rest, v) && r->rest.size() < v.size()));
+    require(r->rest.empty() ||
+            (o.allow_challenge_list && within(r->rest, v) && r->rest.size() < v.size()));
     v = r->rest;
   }
 }
@@ -144,12 +146,18 @@ void fuzz_misc(header_id id, std::string_view v) {
   switch (id) {
     case header_id::retry_after: {
       auto r = parse_retry_after(v);
-      if (ok(r, v)) { require(within(r->comment, v)); touch(r->params, v); }
+      if (ok(r, v)) {
+        require(within(r->comment, v));
+        touch(r->params, v);
+      }
       break;
     }
     case header_id::event: {
       auto r = parse_event(v);
-      if (ok(r, v)) { require(is_event_type(r->type) && same_event(*r, *r)); touch(r->params, v); }
+      if (ok(r, v)) {
+        require(is_event_type(r->type) && same_event(*r, *r));
+        touch(r->params, v);
+      }
       break;
     }
     case header_id::subscription_state: {
@@ -194,19 +202,11 @@ void fuzz_other_views(header_id id, std::string_view v) {
         if (ok(r, e)) touch(r->params, e);
       }
       break;
-    case header_id::cseq:
-      (void)ok(parse_cseq(v), v);
-      break;
-    case header_id::max_forwards:
-      (void)ok(parse_max_forwards(v), v);
-      break;
+    case header_id::cseq: (void)ok(parse_cseq(v), v); break;
+    case header_id::max_forwards: (void)ok(parse_max_forwards(v), v); break;
     case header_id::expires:
-    case header_id::min_expires:
-      (void)ok(parse_delta_seconds(v), v);
-      break;
-    case header_id::rseq:
-      (void)ok(parse_rseq(v), v);
-      break;
+    case header_id::min_expires: (void)ok(parse_delta_seconds(v), v); break;
+    case header_id::rseq: (void)ok(parse_rseq(v), v); break;
     case header_id::rack: {
       auto r = parse_rack(v);
       if (ok(r, v)) require(within(r->method_name, v));
@@ -285,14 +285,25 @@ void fuzz_field(header_id id, std::string_view v) {
 
 // Not a datagram: every view gets the whole input as one value.
 void fuzz_every_view(std::string_view v) {
-  constexpr header_id ids[] = {
-      header_id::www_authenticate, header_id::authorization, header_id::require,
-      header_id::supported,        header_id::allow,         header_id::allow_events,
-      header_id::accept,           header_id::retry_after,   header_id::event,
-      header_id::subscription_state, header_id::session_expires, header_id::min_se,
-      header_id::reason,           header_id::warning,       header_id::via,
-      header_id::cseq,             header_id::contact,       header_id::from,
-      header_id::route};
+  constexpr header_id ids[] = {header_id::www_authenticate,
+                               header_id::authorization,
+                               header_id::require,
+                               header_id::supported,
+                               header_id::allow,
+                               header_id::allow_events,
+                               header_id::accept,
+                               header_id::retry_after,
+                               header_id::event,
+                               header_id::subscription_state,
+                               header_id::session_expires,
+                               header_id::min_se,
+                               header_id::reason,
+                               header_id::warning,
+                               header_id::via,
+                               header_id::cseq,
+                               header_id::contact,
+                               header_id::from,
+                               header_id::route};
   for (header_id id : ids) fuzz_field(id, v);
   fuzz_uri(v);
 }

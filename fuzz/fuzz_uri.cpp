@@ -40,7 +40,8 @@ std::size_t touch(const sipua::uri& u, std::string_view in) {
   }
   n += s.secure + s.has_user + s.has_password + s.lr() + static_cast<std::size_t>(s.host_kind);
   n += s.port.value_or(0);
-  n += sipua::unescape(s.user).size() + sipua::unescape(s.password).size() + sipua::unescape(s.headers).size();
+  n += sipua::unescape(s.user).size() + sipua::unescape(s.password).size() +
+       sipua::unescape(s.headers).size();
   n += touch_params(s.params, in);
   check_inside(u.tel.number, in);
   check_inside(u.tel.phone_context(), in);
@@ -60,7 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The same bytes elsewhere give an equivalent URI.
     const std::vector<char> copy(in.begin(), in.end());
     const auto c = sipua::parse_uri({copy.data(), copy.size()});
-    if (!c.has_value() || !sipua::equivalent(*r, *c) || !sipua::equivalent(*c, *r)) __builtin_trap();
+    if (!c.has_value() || !sipua::equivalent(*r, *c) || !sipua::equivalent(*c, *r))
+      __builtin_trap();
   } else if (r.error().offset > size) {
     __builtin_trap();
   }

@@ -21,7 +21,8 @@ namespace {
 
 // auth-param = auth-param-name EQUAL ( token / quoted-string )
 // (RFC 3261 §25.1), starting at s[i]. Stores the end of the value in `end`.
-lex_error scan_auth_param(std::string_view s, std::size_t i, raw_param& p, std::size_t& end) noexcept {
+lex_error scan_auth_param(std::string_view s, std::size_t i, raw_param& p,
+                          std::size_t& end) noexcept {
   const std::size_t ne = scan(s, i, cc_token);
   if (ne == i) return {parse_errc::bad_header_value, i};
   p.name = s.substr(i, ne - i);
@@ -99,15 +100,19 @@ lex_error want_quoted(const raw_param& p, const auth_parse_options& o) noexcept 
 // token is accepted too.
 lex_error want_token(const raw_param& p, const auth_parse_options& o) noexcept {
   if (!p.quoted) return {};
-  if (!o.relaxed_digest_values || !detail::is_token(p.content())) return {parse_errc::bad_param, p.value_pos};
+  if (!o.relaxed_digest_values || !detail::is_token(p.content()))
+    return {parse_errc::bad_param, p.value_pos};
   return {};
 }
 
 lex_error read_bool(const raw_param& p, bool any_is_false, std::optional<bool>& out) noexcept {
   const std::string_view v = p.content();
-  if (iequals(v, "true")) out = true;
-  else if (iequals(v, "false") || any_is_false) out = false;
-  else return {parse_errc::bad_param, p.value_pos};
+  if (iequals(v, "true"))
+    out = true;
+  else if (iequals(v, "false") || any_is_false)
+    out = false;
+  else
+    return {parse_errc::bad_param, p.value_pos};
   return {};
 }
 
@@ -163,7 +168,9 @@ lex_error read_domain(const raw_param& p, std::optional<std::string_view>& out) 
 // RFC 5987 §3.2.1: ext-value = charset "'" [ language ] "'" value-chars,
 // value-chars = *( pct-encoded / attr-char ).
 bool is_ext_value(std::string_view v) noexcept {
-  auto in = [](char c, std::string_view set) { return is(c, detail::cc_alpha | detail::cc_digit) || set.find(c) != npos; };
+  auto in = [](char c, std::string_view set) {
+    return is(c, detail::cc_alpha | detail::cc_digit) || set.find(c) != npos;
+  };
   const std::size_t q1 = v.find('\'');
   if (q1 == npos || q1 == 0) return false;
   for (char c : v.substr(0, q1))
@@ -175,7 +182,8 @@ bool is_ext_value(std::string_view v) noexcept {
   const std::string_view chars = v.substr(q2 + 1);
   for (std::size_t i = 0; i < chars.size(); ++i) {
     if (chars[i] == '%') {
-      if (i + 2 >= chars.size() || !is(chars[i + 1], cc_hex) || !is(chars[i + 2], cc_hex)) return false;
+      if (i + 2 >= chars.size() || !is(chars[i + 1], cc_hex) || !is(chars[i + 2], cc_hex))
+        return false;
       i += 2;
     } else if (!in(chars[i], "!#$&+-.^_`|~")) {
       return false;
@@ -193,7 +201,17 @@ unsigned find_name(const std::array<std::string_view, N>& names, std::string_vie
   return static_cast<unsigned>(N);
 }
 
-enum : unsigned { c_realm, c_domain, c_nonce, c_opaque, c_stale, c_algorithm, c_qop, c_charset, c_userhash };
+enum : unsigned {
+  c_realm,
+  c_domain,
+  c_nonce,
+  c_opaque,
+  c_stale,
+  c_algorithm,
+  c_qop,
+  c_charset,
+  c_userhash
+};
 constexpr std::array<std::string_view, 9> k_challenge_names = {
     "realm", "domain", "nonce", "opaque", "stale", "algorithm", "qop", "charset", "userhash"};
 
@@ -204,11 +222,21 @@ lex_error on_challenge_param(challenge& c, std::uint32_t& seen, const raw_param&
   if (!detail::mark_once(seen, k)) return {parse_errc::bad_param, p.name_pos};
   lex_error e;
   switch (k) {
-    case c_realm: if (!(e = want_quoted(p, o))) c.realm = p.content(); break;
-    case c_nonce: if (!(e = want_quoted(p, o))) c.nonce = p.content(); break;
-    case c_opaque: if (!(e = want_quoted(p, o))) c.opaque = p.content(); break;
-    case c_domain: if (!(e = want_quoted(p, o))) e = read_domain(p, c.domain); break;
-    case c_qop: if (!(e = want_quoted(p, o))) e = read_qop_options(p, c); break;
+    case c_realm:
+      if (!(e = want_quoted(p, o))) c.realm = p.content();
+      break;
+    case c_nonce:
+      if (!(e = want_quoted(p, o))) c.nonce = p.content();
+      break;
+    case c_opaque:
+      if (!(e = want_quoted(p, o))) c.opaque = p.content();
+      break;
+    case c_domain:
+      if (!(e = want_quoted(p, o))) e = read_domain(p, c.domain);
+      break;
+    case c_qop:
+      if (!(e = want_quoted(p, o))) e = read_qop_options(p, c);
+      break;
     case c_stale:
       // RFC 7616 §3.3: a sender MUST NOT quote stale and algorithm.
       if (!(e = want_token(p, o))) e = read_bool(p, o.relaxed_digest_values, c.stale);
@@ -231,12 +259,22 @@ lex_error on_challenge_param(challenge& c, std::uint32_t& seen, const raw_param&
 }
 
 enum : unsigned {
-  r_username, r_username_star, r_realm, r_nonce, r_uri, r_response,
-  r_cnonce, r_opaque, r_algorithm, r_qop, r_nc, r_userhash
+  r_username,
+  r_username_star,
+  r_realm,
+  r_nonce,
+  r_uri,
+  r_response,
+  r_cnonce,
+  r_opaque,
+  r_algorithm,
+  r_qop,
+  r_nc,
+  r_userhash
 };
 constexpr std::array<std::string_view, 12> k_credentials_names = {
-    "username", "username*", "realm", "nonce", "uri", "response",
-    "cnonce", "opaque", "algorithm", "qop", "nc", "userhash"};
+    "username", "username*", "realm",     "nonce", "uri", "response",
+    "cnonce",   "opaque",    "algorithm", "qop",   "nc",  "userhash"};
 
 lex_error quoted_into(const raw_param& p, const auth_parse_options& o,
                       std::optional<std::string_view>& out) noexcept {
@@ -257,9 +295,11 @@ lex_error on_token_credential(credentials& c, unsigned k, const raw_param& p,
     case r_qop: c.qop = v; return {};
     case r_nc: {
       // nc-value = 8LHEX (RFC 3261 §25.1)
-      if (v.size() != 8 || !all_lhex(v, o.relaxed_digest_values)) return {parse_errc::bad_param, p.value_pos};
+      if (v.size() != 8 || !all_lhex(v, o.relaxed_digest_values))
+        return {parse_errc::bad_param, p.value_pos};
       std::uint32_t n = 0;
-      for (char ch : v) n = n * 16 + static_cast<std::uint32_t>(ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10);
+      for (char ch : v)
+        n = n * 16 + static_cast<std::uint32_t>(ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10);
       c.nc = n;
       c.nc_text = v;
       return {};
@@ -289,7 +329,8 @@ lex_error on_credentials_param(credentials& c, std::uint32_t& seen, const raw_pa
     case r_response: {
       // request-digest = LDQUOT *LHEX RDQUOT (RFC 8760 §2.7)
       lex_error e = quoted_into(p, o, c.response);
-      if (!e && !all_lhex(p.content(), o.relaxed_digest_values)) e = {parse_errc::bad_param, p.value_pos};
+      if (!e && !all_lhex(p.content(), o.relaxed_digest_values))
+        e = {parse_errc::bad_param, p.value_pos};
       return e;
     }
     case r_userhash: return read_bool(p, false, c.userhash);
@@ -320,7 +361,8 @@ bool challenge::offers_qop(std::string_view value) const noexcept {
   return false;
 }
 
-parse_result<challenge> parse_challenge(std::string_view text, const auth_parse_options& options) noexcept {
+parse_result<challenge> parse_challenge(std::string_view text,
+                                        const auth_parse_options& options) noexcept {
   challenge c;
   std::uint32_t seen = 0;
   auth_frame f;
@@ -336,7 +378,8 @@ parse_result<challenge> parse_challenge(std::string_view text, const auth_parse_
   return c;
 }
 
-parse_result<credentials> parse_credentials(std::string_view text, const auth_parse_options& options) noexcept {
+parse_result<credentials> parse_credentials(std::string_view text,
+                                            const auth_parse_options& options) noexcept {
   credentials c;
   std::uint32_t seen = 0;
   auth_frame f;

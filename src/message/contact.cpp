@@ -5,8 +5,9 @@
 //   c-p-q = "q" EQUAL qvalue, c-p-expires = "expires" EQUAL delta-seconds
 #include "sipua/message/contact.hpp"
 
-#include "sipua/message/detail/chars.hpp"
 #include "typed_util.hpp"
+
+#include "sipua/message/detail/chars.hpp"
 
 namespace sipua {
 namespace {
@@ -57,7 +58,8 @@ parse_result<contact> parse_contact(std::string_view s) noexcept {
     const std::size_t at = detail::offset_in(s, p.has_value ? p.value : p.name);
     if (q) {
       std::uint16_t v = 0;
-      if (!p.has_value || !parse_qvalue(p.value, v)) return parse_failure(parse_errc::bad_param, at);
+      if (!p.has_value || !parse_qvalue(p.value, v))
+        return parse_failure(parse_errc::bad_param, at);
       if (!c.q) c.q = v;
     } else {
       // delta-seconds; over 2**32-1 saturates (§10.2.1.1, RFC 4475 scalar02)

@@ -1,8 +1,9 @@
 // CSeq (RFC 3261 §20.16, §25.1): CSeq = "CSeq" HCOLON 1*DIGIT LWS Method
 #include "sipua/message/cseq.hpp"
 
-#include "sipua/message/detail/chars.hpp"
 #include "typed_util.hpp"
+
+#include "sipua/message/detail/chars.hpp"
 
 namespace sipua {
 
@@ -27,8 +28,10 @@ std::size_t number_and_method(std::string_view s, std::size_t i, std::uint32_t& 
   number = static_cast<std::uint32_t>(v);
   // LWS is required between the number and the method.
   std::size_t mb = de + 1;
-  if (de >= n || !is(s[de], cc_lws)) mb = de;
-  else if (mb < n && is(s[mb], cc_lws)) mb = skip_lws(s, mb);
+  if (de >= n || !is(s[de], cc_lws))
+    mb = de;
+  else if (mb < n && is(s[mb], cc_lws))
+    mb = skip_lws(s, mb);
   if (mb == de || mb == n) {
     err = make_parse_error(parse_errc::bad_header_value, mb);
     return npos;

@@ -19,7 +19,8 @@ class parse_category_impl final : public std::error_category {
       case parse_errc::incomplete_headers: return "header section not terminated by an empty line";
       case parse_errc::bare_lf: return "line ends in LF without CR";
       case parse_errc::body_truncated: return "body shorter than Content-Length";
-      case parse_errc::missing_content_length: return "Content-Length required on a stream transport";
+      case parse_errc::missing_content_length:
+        return "Content-Length required on a stream transport";
       case parse_errc::bad_request_line: return "malformed Request-Line";
       case parse_errc::bad_method: return "method is not a token";
       case parse_errc::bad_request_uri: return "malformed Request-URI";
@@ -38,7 +39,8 @@ class parse_category_impl final : public std::error_category {
       case parse_errc::bad_param: return "malformed parameter";
       case parse_errc::missing_header: return "required header missing";
       case parse_errc::framer_overflow: return "stream buffer over the configured limit";
-      case parse_errc::header_section_too_large: return "header section larger than the configured limit";
+      case parse_errc::header_section_too_large:
+        return "header section larger than the configured limit";
       case parse_errc::bare_cr: return "CR not followed by LF between messages";
     }
     return "unknown sipua.parse error";

@@ -27,7 +27,9 @@ constexpr std::array<std::string_view, 7> k_reasons = {
 // A parameter whose value must be a plain token (not quoted, not a host).
 bool token_value(const raw_param& p) noexcept { return p.has_value && detail::is_token(p.value); }
 
-std::size_t value_or_name(const raw_param& p) noexcept { return p.has_value ? p.value_pos : p.name_pos; }
+std::size_t value_or_name(const raw_param& p) noexcept {
+  return p.has_value ? p.value_pos : p.name_pos;
+}
 
 }  // namespace
 
@@ -48,13 +50,14 @@ parse_result<event> parse_event(std::string_view text) noexcept {
   ev.package = ev.type.substr(0, dot);
   if (dot != std::string_view::npos) ev.templates = ev.type.substr(dot + 1);
   // event-param = generic-param / ( "id" EQUAL token )
-  const lex_error err = detail::finish_params(text, e, ev.params, [&](const raw_param& p) -> lex_error {
-    if (!iequals(p.name, "id")) return {};
-    if (ev.id) return {parse_errc::bad_param, p.name_pos};
-    if (!token_value(p)) return {parse_errc::bad_param, value_or_name(p)};
-    ev.id = p.value;
-    return {};
-  });
+  const lex_error err =
+      detail::finish_params(text, e, ev.params, [&](const raw_param& p) -> lex_error {
+        if (!iequals(p.name, "id")) return {};
+        if (ev.id) return {parse_errc::bad_param, p.name_pos};
+        if (!token_value(p)) return {parse_errc::bad_param, value_or_name(p)};
+        ev.id = p.value;
+        return {};
+      });
   if (err) return parse_failure(err.code, err.offset);
   return ev;
 }
@@ -71,24 +74,30 @@ parse_result<subscription_state> parse_subscription_state(std::string_view text)
   st.state_name = text.substr(b, e - b);
   st.state = classify(k_substates, st.state_name, substate::extension);
   std::uint32_t seen = 0;
-  const lex_error err = detail::finish_params(text, e, st.params, [&](const raw_param& p) -> lex_error {
-    unsigned k = 0;
-    if (iequals(p.name, "reason")) k = 1;
-    else if (iequals(p.name, "expires")) k = 2;
-    else if (iequals(p.name, "retry-after")) k = 3;
-    else return {};
-    if (!detail::mark_once(seen, k)) return {parse_errc::bad_param, p.name_pos};
-    if (k == 1) {
-      if (!token_value(p)) return {parse_errc::bad_param, value_or_name(p)};
-      st.reason_name = p.value;
-      st.reason = classify(k_reasons, p.value, event_reason::extension);
-      return {};
-    }
-    std::uint32_t v = 0;
-    if (!detail::parse_delta_seconds(p.value, v)) return {parse_errc::bad_param, value_or_name(p)};
-    (k == 2 ? st.expires : st.retry_after) = v;
-    return {};
-  });
+  const lex_error err =
+      detail::finish_params(text, e, st.params, [&](const raw_param& p) -> lex_error {
+        unsigned k = 0;
+        if (iequals(p.name, "reason"))
+          k = 1;
+        else if (iequals(p.name, "expires"))
+          k = 2;
+        else if (iequals(p.name, "retry-after"))
+          k = 3;
+        else
+          return {};
+        if (!detail::mark_once(seen, k)) return {parse_errc::bad_param, p.name_pos};
+        if (k == 1) {
+          if (!token_value(p)) return {parse_errc::bad_param, value_or_name(p)};
+          st.reason_name = p.value;
+          st.reason = classify(k_reasons, p.value, event_reason::extension);
+          return {};
+        }
+        std::uint32_t v = 0;
+        if (!detail::parse_delta_seconds(p.value, v))
+          return {parse_errc::bad_param, value_or_name(p)};
+        (k == 2 ? st.expires : st.retry_after) = v;
+        return {};
+      });
   if (err) return parse_failure(err.code, err.offset);
   return st;
 }

@@ -79,11 +79,8 @@ framer_result stream_framer::put_idle(std::string_view bytes) {
       }
       if (bytes[1] != '\n') return fail_at(parse_errc::bare_cr, stream_offset_);
       return keepalive(2);
-    case '\n':
-      return fail_at(parse_errc::bare_lf, stream_offset_);
-    default:
-      start_message();
-      return put_first(bytes);
+    case '\n': return fail_at(parse_errc::bare_lf, stream_offset_);
+    default: start_message(); return put_first(bytes);
   }
 }
 

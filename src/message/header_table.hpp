@@ -12,7 +12,6 @@
 
 namespace sipua::detail {
 
-
 struct entry {
   std::string_view name;
   header_id id;
@@ -93,15 +92,24 @@ struct compact {
   header_id id;
 };
 constexpr std::array k_compact{
-    compact{'a', header_id::accept_contact},  compact{'b', header_id::referred_by},
-    compact{'c', header_id::content_type},    compact{'d', header_id::request_disposition},
-    compact{'e', header_id::content_encoding}, compact{'f', header_id::from},
-    compact{'i', header_id::call_id},         compact{'j', header_id::reject_contact},
-    compact{'k', header_id::supported},       compact{'l', header_id::content_length},
-    compact{'m', header_id::contact},         compact{'o', header_id::event},
-    compact{'r', header_id::refer_to},        compact{'s', header_id::subject},
-    compact{'t', header_id::to},              compact{'u', header_id::allow_events},
-    compact{'v', header_id::via},             compact{'x', header_id::session_expires},
+    compact{'a', header_id::accept_contact},
+    compact{'b', header_id::referred_by},
+    compact{'c', header_id::content_type},
+    compact{'d', header_id::request_disposition},
+    compact{'e', header_id::content_encoding},
+    compact{'f', header_id::from},
+    compact{'i', header_id::call_id},
+    compact{'j', header_id::reject_contact},
+    compact{'k', header_id::supported},
+    compact{'l', header_id::content_length},
+    compact{'m', header_id::contact},
+    compact{'o', header_id::event},
+    compact{'r', header_id::refer_to},
+    compact{'s', header_id::subject},
+    compact{'t', header_id::to},
+    compact{'u', header_id::allow_events},
+    compact{'v', header_id::via},
+    compact{'x', header_id::session_expires},
     compact{'y', header_id::identity},
 };
 
@@ -191,7 +199,6 @@ constexpr std::array<header_id, 256> make_compact() {
 }
 inline constexpr std::array<header_id, 256> k_compact_table = make_compact();
 
-
 [[gnu::always_inline]] inline header_id lookup_header_fast(std::string_view name) noexcept {
   const std::size_t n = name.size();
   if (n == 1) return k_compact_table[static_cast<unsigned char>(name[0])];
@@ -206,7 +213,8 @@ inline constexpr std::array<header_id, 256> k_compact_table = make_compact();
   std::uint64_t diff = 0;
   if (n >= 8) {
     std::size_t i = 0;
-    for (; i + 8 < n; i += 8) diff |= (load<std::uint64_t>(p + i) | k_lower64) ^ load<std::uint64_t>(lit + i);
+    for (; i + 8 < n; i += 8)
+      diff |= (load<std::uint64_t>(p + i) | k_lower64) ^ load<std::uint64_t>(lit + i);
     diff |= (load<std::uint64_t>(p + n - 8) | k_lower64) ^ load<std::uint64_t>(lit + n - 8);
   } else if (n >= 4) {
     diff = ((load<std::uint32_t>(p) | 0x20202020u) ^ load<std::uint32_t>(lit)) |
@@ -217,7 +225,6 @@ inline constexpr std::array<header_id, 256> k_compact_table = make_compact();
   }
   return diff == 0 ? e.id : header_id::unknown;
 }
-
 
 // Fast path for names written in their canonical spelling and followed
 // directly by ':' (what nearly every UA sends). Names are bucketed by their
@@ -238,7 +245,8 @@ constexpr fast_table make_fast_table() {
   fast_table f{};
   for (std::size_t i = 0; i < k_names.size(); ++i) {
     const auto& n = k_names[i].name;
-    auto& c = f.chain[fast_bucket(static_cast<unsigned char>(n[0]), static_cast<unsigned char>(n[1]))];
+    auto& c =
+        f.chain[fast_bucket(static_cast<unsigned char>(n[0]), static_cast<unsigned char>(n[1]))];
     std::size_t k = 0;
     while (k < k_fast_chain && c[k] != 0) ++k;
     if (k == k_fast_chain) {
@@ -253,7 +261,8 @@ inline constexpr fast_table k_fast = make_fast_table();
 static_assert(k_fast.ok, "a fast-path bucket overflowed; raise k_fast_chain");
 
 /// Exact comparison of m bytes (2 <= m <= 25) by overlapping word loads.
-[[gnu::always_inline]] inline bool equal_bytes(const char* p, const char* q, std::size_t m) noexcept {
+[[gnu::always_inline]] inline bool equal_bytes(const char* p, const char* q,
+                                               std::size_t m) noexcept {
   if (m >= 8) {
     std::uint64_t diff = 0;
     std::size_t i = 0;

@@ -1,10 +1,10 @@
 // The typed accessors of message: parse the first field of a kind on use and
 // place any error in the whole datagram (header name, offset from the start
 // of the buffer, status by direction).
-#include "sipua/message/message.hpp"
+#include "typed_util.hpp"
 
 #include "sipua/message/detail/chars.hpp"
-#include "typed_util.hpp"
+#include "sipua/message/message.hpp"
 
 namespace sipua {
 namespace {
@@ -21,7 +21,8 @@ parse_error parse_top_via(std::string_view value, via& v) noexcept {
   const std::size_t end = detail::parse_via_at(value, 0, v, err);
   if (end == detail::npos) return err;
   const std::size_t rest = detail::skip_lws(value, end);
-  if (rest != value.size() && value[rest] != ',') return make_parse_error(parse_errc::bad_header_value, rest);
+  if (rest != value.size() && value[rest] != ',')
+    return make_parse_error(parse_errc::bad_header_value, rest);
   return {};
 }
 
@@ -34,7 +35,8 @@ parse_result<T> message::typed_first(header_id id, F&& parse) const noexcept {
   parse_result<T> r{T{}};
   const header_field* f = find(id);
   if (f == nullptr) {
-    r = unexpected{parse_error{parse_errc::missing_header, 0, header_name(id), is_request_ ? 400 : 0}};
+    r = unexpected{
+        parse_error{parse_errc::missing_header, 0, header_name(id), is_request_ ? 400 : 0}};
     return r;
   }
   parse_error e = parse(f->value, *r);

@@ -5,8 +5,8 @@
 namespace sipua {
 namespace {
 constexpr std::array<std::string_view, 15> k_methods{
-    "",       "INVITE", "ACK",       "BYE",    "CANCEL", "REGISTER", "OPTIONS", "PRACK",
-    "UPDATE", "SUBSCRIBE", "NOTIFY", "REFER",  "MESSAGE", "INFO",    "PUBLISH"};
+    "",       "INVITE",    "ACK",    "BYE",   "CANCEL",  "REGISTER", "OPTIONS", "PRACK",
+    "UPDATE", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "INFO",     "PUBLISH"};
 }  // namespace
 
 method to_method(std::string_view t) noexcept {
@@ -40,8 +40,7 @@ method to_method(std::string_view t) noexcept {
     case 9:
       if (t == "SUBSCRIBE") return method::subscribe;
       break;
-    default:
-      break;
+    default: break;
   }
   return method::extension;
 }

@@ -10,18 +10,19 @@
 // visible characters, no LWS); parse_uri does the rest on demand.
 #include "sipua/message/name_addr.hpp"
 
-#include "sipua/message/detail/chars.hpp"
 #include "typed_util.hpp"
+
+#include "sipua/message/detail/chars.hpp"
 
 namespace sipua {
 namespace {
 
 using detail::cc_alpha;
-using detail::is_token;
 using detail::cc_lws;
 using detail::cc_scheme;
 using detail::cc_token;
 using detail::is;
+using detail::is_token;
 using detail::npos;
 using detail::scan;
 using detail::skip_lws;
@@ -38,7 +39,8 @@ std::size_t quoted_end(std::string_view s, std::size_t i, std::size_t& err) noex
 // Scans 1*(token [LWS]) from i. Returns the index where the run stops
 // (a '<' for a token display name) and sets `name_end` past the last token
 // and `tokens` to how many were seen.
-std::size_t token_run(std::string_view s, std::size_t i, std::size_t& name_end, int& tokens) noexcept {
+std::size_t token_run(std::string_view s, std::size_t i, std::size_t& name_end,
+                      int& tokens) noexcept {
   tokens = 0;
   name_end = i;
   for (;;) {
@@ -60,7 +62,8 @@ std::size_t token_run(std::string_view s, std::size_t i, std::size_t& name_end, 
 std::size_t uri_shape_error(std::string_view uri, bool addr_spec) noexcept {
   if (uri.empty() || !is(uri[0], cc_alpha)) return 0;
   // "sip:" is by far the most common scheme; skip the scheme scan for it.
-  const std::size_t colon = uri.size() > 4 && uri.compare(0, 4, "sip:") == 0 ? 3 : scan(uri, 1, cc_scheme);
+  const std::size_t colon =
+      uri.size() > 4 && uri.compare(0, 4, "sip:") == 0 ? 3 : scan(uri, 1, cc_scheme);
   if (colon == uri.size() || uri[colon] != ':') return colon;
   if (colon + 1 == uri.size()) return colon + 1;
   // Word-at-a-time check first ('>' cannot occur: the URI ends at the first).
@@ -139,13 +142,14 @@ parse_error parse_name_addr_into(std::string_view s, bool tag_is_token, name_add
   if (!r) return r.error();
   const std::size_t i = *r;
   std::size_t err = 0;
-  const std::size_t end = for_each_generic_param(s, i, err, [&out, tag_is_token](const param& p, bool value_is_token) {
-    if (!detail::token_equals(p.name, "tag")) return true;
-    // tag-param = "tag" EQUAL token (From and To, RFC 3261 §25.1)
-    if (tag_is_token && (!p.has_value || !value_is_token)) return false;
-    if (out.tag_value.empty()) out.tag_value = p.value;
-    return true;
-  });
+  const std::size_t end =
+      for_each_generic_param(s, i, err, [&out, tag_is_token](const param& p, bool value_is_token) {
+        if (!detail::token_equals(p.name, "tag")) return true;
+        // tag-param = "tag" EQUAL token (From and To, RFC 3261 §25.1)
+        if (tag_is_token && (!p.has_value || !value_is_token)) return false;
+        if (out.tag_value.empty()) out.tag_value = p.value;
+        return true;
+      });
   if (end == npos) return make_parse_error(parse_errc::bad_param, err);
   const std::size_t rest = skip_lws(s, end);
   if (rest != s.size()) return make_parse_error(parse_errc::bad_header_value, rest);

@@ -1,8 +1,9 @@
 // Max-Forwards, Expires/Min-Expires, RSeq, RAck, Content-Type, Call-ID.
 #include "sipua/message/numeric.hpp"
 
-#include "sipua/message/detail/chars.hpp"
 #include "typed_util.hpp"
+
+#include "sipua/message/detail/chars.hpp"
 
 namespace sipua {
 namespace {
@@ -31,7 +32,8 @@ parse_result<std::uint8_t> parse_max_forwards(std::string_view s) noexcept {
   auto d = digits_of(s);
   if (!d) return unexpected{d.error()};
   std::uint64_t v = 0;
-  if (!detail::parse_uint(*d, 255, v)) return parse_failure(parse_errc::bad_number, detail::offset_in(s, *d));
+  if (!detail::parse_uint(*d, 255, v))
+    return parse_failure(parse_errc::bad_number, detail::offset_in(s, *d));
   return static_cast<std::uint8_t>(v);
 }
 
@@ -47,7 +49,8 @@ parse_result<std::uint32_t> parse_rseq(std::string_view s) noexcept {
   auto d = digits_of(s);
   if (!d) return unexpected{d.error()};
   std::uint32_t v = 0;
-  if (!detail::parse_u32(*d, v) || v == 0) return parse_failure(parse_errc::bad_number, detail::offset_in(s, *d));
+  if (!detail::parse_u32(*d, v) || v == 0)
+    return parse_failure(parse_errc::bad_number, detail::offset_in(s, *d));
   return v;
 }
 
@@ -78,7 +81,8 @@ parse_result<media_type> parse_media_type(std::string_view s) noexcept {
   const std::size_t te = scan(s, tb, cc_token);
   if (te == tb) return parse_failure(parse_errc::bad_header_value, tb);
   const std::size_t slash = skip_lws(s, te);
-  if (slash >= s.size() || s[slash] != '/') return parse_failure(parse_errc::bad_header_value, slash);
+  if (slash >= s.size() || s[slash] != '/')
+    return parse_failure(parse_errc::bad_header_value, slash);
   const std::size_t sb = skip_lws(s, slash + 1);
   const std::size_t se = scan(s, sb, cc_token);
   if (se == sb) return parse_failure(parse_errc::bad_header_value, sb);

@@ -1,7 +1,8 @@
 #include "sipua/message/params.hpp"
 
-#include "sipua/message/detail/chars.hpp"
 #include "typed_util.hpp"
+
+#include "sipua/message/detail/chars.hpp"
 
 namespace sipua {
 

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "header_table.hpp"
+
 #include "sipua/message/detail/chars.hpp"
 #include "sipua/message/message.hpp"
 
@@ -53,7 +54,8 @@ class message_parser {
 };
 
 const char* message_parser::line_end(const char* p, const char*& content_end) noexcept {
-  const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end_ - p)));
+  const auto* nl =
+      static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end_ - p)));
   if (nl == nullptr) {
     fail(parse_errc::incomplete_headers, end_);
     return nullptr;
@@ -139,7 +141,8 @@ bool message_parser::status_line(const char* b, const char* e) noexcept {
   // Reason-Phrase = *(reserved / unreserved / escaped / UTF8-NONASCII /
   // UTF8-CONT / SP / HTAB): any text without control characters.
   for (const char* r = p; r < e; ++r)
-    if (static_cast<unsigned char>(*r) < 0x20 && *r != '\t') return fail(parse_errc::bad_status_line, r);
+    if (static_cast<unsigned char>(*r) < 0x20 && *r != '\t')
+      return fail(parse_errc::bad_status_line, r);
   m_.reason_ = {p, static_cast<std::size_t>(e - p)};
   return true;
 }
@@ -230,7 +233,8 @@ bool message_parser::header_section(const char*& p) noexcept {
       return section_end(p);
     // Find the line end first: '\n' is not a token character, so the name
     // scan below needs no bounds check.
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    const char* nl =
+        static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     if (nl == nullptr) [[unlikely]]
       return fail(parse_errc::incomplete_headers, end_);
 
@@ -249,7 +253,8 @@ bool message_parser::header_section(const char*& p) noexcept {
       name = {p, e->size};
       p = colon + 1;
     } else {
-      do ++p; while (is(*p, cc_token));
+      do ++p;
+      while (is(*p, cc_token));
       name = {name_begin, static_cast<std::size_t>(p - name_begin)};
       if (*p != ':') {
         while (*p == ' ' || *p == '\t') ++p;
@@ -348,7 +353,8 @@ parse_error message_parser::run() noexcept {
   return {};
 }
 
-parse_error parse_datagram(std::string_view data, message& out, const parse_options& options) noexcept {
+parse_error parse_datagram(std::string_view data, message& out,
+                           const parse_options& options) noexcept {
   return message_parser{data, out, options}.run();
 }
 

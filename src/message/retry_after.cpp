@@ -23,15 +23,17 @@ parse_result<retry_after> parse_retry_after(std::string_view text) noexcept {
     end = rp;
   }
   bool seen = false;
-  const lex_error err = detail::finish_params(text, end, ra.params, [&](const raw_param& p) -> lex_error {
-    if (!detail::iequals(p.name, "duration")) return {};
-    if (seen) return {parse_errc::bad_param, p.name_pos};
-    seen = true;
-    std::uint32_t v = 0;
-    if (!detail::parse_delta_seconds(p.value, v)) return {parse_errc::bad_param, p.has_value ? p.value_pos : p.name_pos};
-    ra.duration = v;
-    return {};
-  });
+  const lex_error err =
+      detail::finish_params(text, end, ra.params, [&](const raw_param& p) -> lex_error {
+        if (!detail::iequals(p.name, "duration")) return {};
+        if (seen) return {parse_errc::bad_param, p.name_pos};
+        seen = true;
+        std::uint32_t v = 0;
+        if (!detail::parse_delta_seconds(p.value, v))
+          return {parse_errc::bad_param, p.has_value ? p.value_pos : p.name_pos};
+        ra.duration = v;
+        return {};
+      });
   if (err) return parse_failure(err.code, err.offset);
   return ra;
 }

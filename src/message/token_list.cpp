@@ -108,17 +108,19 @@ parse_result<media_range> parse_media_range(std::string_view s) noexcept {
   const std::size_t sb = skip_lws(s, i + 1);
   const std::size_t se = scan(s, sb, cc_token);
   r.subtype = s.substr(sb, se - sb);
-  if (se == sb || (r.type == "*" && r.subtype != "*")) return parse_failure(parse_errc::bad_header_value, sb);
+  if (se == sb || (r.type == "*" && r.subtype != "*"))
+    return parse_failure(parse_errc::bad_header_value, sb);
   // accept-param = ("q" EQUAL qvalue) / generic-param
-  const lex_error err = detail::finish_params(s, se, r.params, [&](const raw_param& p) -> lex_error {
-    if (!iequals(p.name, "q")) return {};
-    if (r.q) return {parse_errc::bad_param, p.name_pos};
-    std::uint16_t q = 0;
-    if (!p.has_value) return {parse_errc::bad_param, p.name_pos};
-    if (!parse_qvalue(p.value, q)) return {parse_errc::bad_param, p.value_pos};
-    r.q = q;
-    return {};
-  });
+  const lex_error err =
+      detail::finish_params(s, se, r.params, [&](const raw_param& p) -> lex_error {
+        if (!iequals(p.name, "q")) return {};
+        if (r.q) return {parse_errc::bad_param, p.name_pos};
+        std::uint16_t q = 0;
+        if (!p.has_value) return {parse_errc::bad_param, p.name_pos};
+        if (!parse_qvalue(p.value, q)) return {parse_errc::bad_param, p.value_pos};
+        r.q = q;
+        return {};
+      });
   if (err) return parse_failure(err.code, err.offset);
   return r;
 }

@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include "sipua/message/cseq.hpp"
 #include "sipua/message/detail/chars.hpp"
+#include "sipua/message/name_addr.hpp"
 #include "sipua/message/params.hpp"
 #include "sipua/message/parse_result.hpp"
-#include "sipua/message/cseq.hpp"
-#include "sipua/message/name_addr.hpp"
 #include "sipua/message/via.hpp"
 
 namespace sipua::detail {

@@ -265,7 +265,8 @@ bool parse_tel_params(cursor& c, tel_uri& out) noexcept {
   bool isub = false, ext = false, context = false;
   while (c.peek(';')) {
     const std::size_t name_begin = ++c.i;
-    while (c.i < c.s.size() && (is(c.s[c.i], cc_alpha) || is(c.s[c.i], cc_digit) || c.s[c.i] == '-'))
+    while (c.i < c.s.size() &&
+           (is(c.s[c.i], cc_alpha) || is(c.s[c.i], cc_digit) || c.s[c.i] == '-'))
       ++c.i;
     const std::string_view name = c.s.substr(name_begin, c.i - name_begin);
     if (name.empty()) return c.fail(name_begin);

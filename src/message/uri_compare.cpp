@@ -31,7 +31,8 @@ class decoder {
   int next() noexcept {
     if (i_ >= s_.size()) return -1;
     char c = s_[i_++];
-    if (c == '%' && i_ + 1 < s_.size() && is(s_[i_], detail::cc_hex) && is(s_[i_ + 1], detail::cc_hex)) {
+    if (c == '%' && i_ + 1 < s_.size() && is(s_[i_], detail::cc_hex) &&
+        is(s_[i_ + 1], detail::cc_hex)) {
       c = static_cast<char>(hex_value(s_[i_]) * 16 + hex_value(s_[i_ + 1]));
       i_ += 2;
       if (is(c, detail::cc_reserved)) return 256 + static_cast<unsigned char>(c);
@@ -248,7 +249,8 @@ void sorted_headers(std::string_view text, small_vector<uri_header>& out) {
     const std::size_t amp = text.find('&');
     const std::string_view h = text.substr(0, amp);
     const std::size_t eq = h.find('=');
-    out.push_back({h.substr(0, eq), eq == std::string_view::npos ? std::string_view{} : h.substr(eq + 1)});
+    out.push_back(
+        {h.substr(0, eq), eq == std::string_view::npos ? std::string_view{} : h.substr(eq + 1)});
     if (amp == std::string_view::npos) break;
     text.remove_prefix(amp + 1);
   }

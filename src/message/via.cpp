@@ -5,8 +5,9 @@
 // read out of it. Nothing is copied; no allocation.
 #include "sipua/message/via.hpp"
 
-#include "sipua/message/detail/chars.hpp"
 #include "typed_util.hpp"
+
+#include "sipua/message/detail/chars.hpp"
 
 namespace sipua {
 namespace {
@@ -69,7 +70,8 @@ std::size_t sent_by(std::string_view s, std::size_t i, via& v, std::size_t& err)
     const std::size_t pb = skip_lws(s, colon + 1);
     const std::size_t pe = scan(s, pb, cc_digit);
     std::uint64_t port = 0;
-    if (pe - pb > 5 || !detail::parse_uint(s.substr(pb, pe - pb), 65535, port)) return (err = pb, npos);
+    if (pe - pb > 5 || !detail::parse_uint(s.substr(pb, pe - pb), 65535, port))
+      return (err = pb, npos);
     v.port = static_cast<std::uint16_t>(port);
     i = pe;
   }
@@ -124,8 +126,7 @@ bool known_param(const param& p, bool value_is_token, via& v) noexcept {
         if (!v.ttl) v.ttl = static_cast<std::uint8_t>(n);
       }
       break;
-    default:
-      break;
+    default: break;
   }
   return true;
 }
@@ -146,7 +147,8 @@ std::size_t parse_via_at(std::string_view s, std::size_t i, via& v, parse_error&
   // *( SEMI via-params ): every one is at least a generic-param, so ";;"
   // (RFC 4475 badinv01) fails here. The well-known ones are checked and
   // recorded in the same pass.
-  const std::size_t end = for_each_generic_param(s, i, err, [&v](const param& p, bool token) { return known_param(p, token, v); });
+  const std::size_t end = for_each_generic_param(
+      s, i, err, [&v](const param& p, bool token) { return known_param(p, token, v); });
   if (end == npos) return (error = parse_failure(parse_errc::bad_param, err).error, npos);
   v.params = params_between(s, i, end);
   return end;

@@ -29,11 +29,13 @@ parse_result<warning> parse_warning(std::string_view s) noexcept {
     w.code = static_cast<std::uint16_t>(w.code * 10 + (s[i] - '0'));
     ++i;
   }
-  if (i - b < 3 || (i < s.size() && is(s[i], cc_digit))) return parse_failure(parse_errc::bad_number, i);
+  if (i - b < 3 || (i < s.size() && is(s[i], cc_digit)))
+    return parse_failure(parse_errc::bad_number, i);
   if (i >= s.size() || s[i] != ' ') return parse_failure(parse_errc::bad_header_value, i);
   // warn-agent runs over host and token characters up to the next SP.
   const std::size_t a = ++i;
-  while (i < s.size() && (is(s[i], detail::cc_token) || s[i] == ':' || s[i] == '[' || s[i] == ']')) ++i;
+  while (i < s.size() && (is(s[i], detail::cc_token) || s[i] == ':' || s[i] == '[' || s[i] == ']'))
+    ++i;
   w.agent = s.substr(a, i - a);
   if (!is_warn_agent(w.agent)) return parse_failure(parse_errc::bad_header_value, a);
   if (i >= s.size() || s[i] != ' ') return parse_failure(parse_errc::bad_header_value, i);

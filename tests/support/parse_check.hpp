@@ -8,8 +8,9 @@
 #include <ostream>
 #include <string_view>
 
-#include "sipua/message/error.hpp"
 #include "support/split.hpp"
+
+#include "sipua/message/error.hpp"
 
 namespace sipua {
 

@@ -12,7 +12,8 @@ namespace sipua::test {
 /// A heap copy of `s` with no spare byte after it.
 class exact_buffer {
  public:
-  explicit exact_buffer(std::string_view s) : size_(s.size()), data_(new char[s.size() ? s.size() : 1]) {
+  explicit exact_buffer(std::string_view s)
+      : size_(s.size()), data_(new char[s.size() ? s.size() : 1]) {
     if (!s.empty()) std::memcpy(data_.get(), s.data(), s.size());
   }
   [[nodiscard]] std::string_view view() const noexcept { return {data_.get(), size_}; }

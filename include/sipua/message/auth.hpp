@@ -70,9 +70,19 @@ class auth_params {
     iterator(std::string_view raw, std::size_t pos) noexcept : raw_(raw), pos_(pos) { load(); }
     value_type operator*() const noexcept { return cur_; }
     pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept { pos_ = next_; load(); return *this; }
-    iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.pos_ == b.pos_; }
+    iterator& operator++() noexcept {
+      pos_ = next_;
+      load();
+      return *this;
+    }
+    iterator operator++(int) noexcept {
+      auto t = *this;
+      ++*this;
+      return t;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.pos_ == b.pos_;
+    }
 
    private:
     void load() noexcept;
@@ -116,9 +126,19 @@ class uri_words {
     iterator(std::string_view v, std::size_t pos) noexcept : v_(v), pos_(pos) { load(); }
     value_type operator*() const noexcept { return cur_; }
     pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept { pos_ += cur_.size(); load(); return *this; }
-    iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.pos_ == b.pos_; }
+    iterator& operator++() noexcept {
+      pos_ += cur_.size();
+      load();
+      return *this;
+    }
+    iterator operator++(int) noexcept {
+      auto t = *this;
+      ++*this;
+      return t;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.pos_ == b.pos_;
+    }
 
    private:
     void load() noexcept;
@@ -170,14 +190,14 @@ struct challenge {
   std::optional<bool> stale;               ///< "true"/"false", any case
   /// Absent means MD5 (RFC 7616 §3.3).
   std::optional<digest_algorithm> algorithm;
-  std::string_view algorithm_name;         ///< as written; empty when absent
+  std::string_view algorithm_name;  ///< as written; empty when absent
   /// qop-options content ("auth,auth-int"): qop-values separated by commas
   /// (LWS allowed); iterate with comma_list.
   std::optional<std::string_view> qop;
-  bool qop_auth = false;      ///< "auth" offered
-  bool qop_auth_int = false;  ///< "auth-int" offered
+  bool qop_auth = false;                    ///< "auth" offered
+  bool qop_auth_int = false;                ///< "auth-int" offered
   std::optional<std::string_view> charset;  ///< always "UTF-8" in some case (RFC 7616 §3.3)
-  std::optional<bool> userhash;            ///< RFC 7616 §3.3
+  std::optional<bool> userhash;             ///< RFC 7616 §3.3
 
   /// Only with auth_parse_options::allow_challenge_list: the text of the
   /// following challenges (from the next scheme to the end), else empty.
@@ -195,20 +215,20 @@ struct credentials {
   auth_params params;       ///< every auth-param in order, the Digest ones included
 
   // Digest parameters (RFC 7616 §3.4); set only when is_digest.
-  std::optional<std::string_view> username;       ///< content of the quoted-string
+  std::optional<std::string_view> username;  ///< content of the quoted-string
   /// RFC 7616 §3.4 / RFC 5987 ext-value as written ("UTF-8''J%C3%A4s...").
   std::optional<std::string_view> username_star;
-  std::optional<std::string_view> realm;          ///< content
-  std::optional<std::string_view> nonce;          ///< content
-  std::optional<std::string_view> uri;            ///< content; parse with parse_uri
-  std::optional<std::string_view> response;       ///< content: *LHEX (RFC 8760 §2.7)
-  std::optional<std::string_view> cnonce;         ///< content
-  std::optional<std::string_view> opaque;         ///< content
-  std::optional<digest_algorithm> algorithm;      ///< absent means MD5
-  std::string_view algorithm_name;                ///< as written; empty when absent
-  std::optional<std::string_view> qop;            ///< message-qop token as written
-  std::optional<std::uint32_t> nc;                ///< nonce-count, 8LHEX
-  std::string_view nc_text;                       ///< the 8 hex digits as written
+  std::optional<std::string_view> realm;      ///< content
+  std::optional<std::string_view> nonce;      ///< content
+  std::optional<std::string_view> uri;        ///< content; parse with parse_uri
+  std::optional<std::string_view> response;   ///< content: *LHEX (RFC 8760 §2.7)
+  std::optional<std::string_view> cnonce;     ///< content
+  std::optional<std::string_view> opaque;     ///< content
+  std::optional<digest_algorithm> algorithm;  ///< absent means MD5
+  std::string_view algorithm_name;            ///< as written; empty when absent
+  std::optional<std::string_view> qop;        ///< message-qop token as written
+  std::optional<std::uint32_t> nc;            ///< nonce-count, 8LHEX
+  std::string_view nc_text;                   ///< the 8 hex digits as written
   std::optional<bool> userhash;
 };
 

@@ -12,10 +12,11 @@
 namespace sipua {
 
 struct contact {
-  bool star = false;                   ///< "Contact: *" (only with Expires: 0, §10.2.2)
-  name_addr addr;                      ///< when !star
-  std::optional<std::uint32_t> expires;///< expires contact-param (delta-seconds, saturating at 2**32-1)
-  std::optional<std::uint16_t> q;      ///< q contact-param in thousandths (0..1000)
+  bool star = false;  ///< "Contact: *" (only with Expires: 0, §10.2.2)
+  name_addr addr;     ///< when !star
+  std::optional<std::uint32_t>
+      expires;                     ///< expires contact-param (delta-seconds, saturating at 2**32-1)
+  std::optional<std::uint16_t> q;  ///< q contact-param in thousandths (0..1000)
 };
 
 /// Parses one element of a Contact value (split with comma_list), or "*"

@@ -10,8 +10,8 @@
 namespace sipua {
 
 struct cseq {
-  std::uint32_t number = 0;     ///< any 32-bit value (senders keep it < 2**31, RFC 3261 §8.1.1.5)
-  std::string_view method_name; ///< as written
+  std::uint32_t number = 0;      ///< any 32-bit value (senders keep it < 2**31, RFC 3261 §8.1.1.5)
+  std::string_view method_name;  ///< as written
   sipua::method method = sipua::method::extension;
 };
 

@@ -60,11 +60,21 @@ class element_list {
     using reference = T;
 
     iterator() = default;
-    iterator(comma_list::iterator it, comma_list::iterator end) noexcept : it_(it), end_(end) { load(); }
+    iterator(comma_list::iterator it, comma_list::iterator end) noexcept : it_(it), end_(end) {
+      load();
+    }
     value_type operator*() const noexcept { return cur_; }
     pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept { ++it_; load(); return *this; }
-    iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
+    iterator& operator++() noexcept {
+      ++it_;
+      load();
+      return *this;
+    }
+    iterator operator++(int) noexcept {
+      auto t = *this;
+      ++*this;
+      return t;
+    }
     friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.it_ == b.it_; }
     /// Offset of the current element within the list's raw() text.
     [[nodiscard]] std::size_t offset() const noexcept { return it_.offset(); }

@@ -17,11 +17,11 @@ bool is_event_type(std::string_view text) noexcept;
 
 /// Event / o value: event-type *( SEMI event-param ).
 struct event {
-  std::string_view type;       ///< event-type as written ("presence.winfo")
-  std::string_view package;    ///< event-package ("presence")
-  std::string_view templates;  ///< the templates after the first '.' ("winfo"), or empty
+  std::string_view type;               ///< event-type as written ("presence.winfo")
+  std::string_view package;            ///< event-package ("presence")
+  std::string_view templates;          ///< the templates after the first '.' ("winfo"), or empty
   std::optional<std::string_view> id;  ///< the id parameter (a token), if present
-  param_list params;           ///< every event-param as written, id included
+  param_list params;                   ///< every event-param as written, id included
 };
 
 /// Parses an Event value. Errors (offsets into `text`): bad_header_value
@@ -54,12 +54,12 @@ enum class event_reason : std::uint8_t {
 /// Subscription-State value: substate-value *( SEMI subexp-params ).
 struct subscription_state {
   sipua::substate state = sipua::substate::extension;
-  std::string_view state_name;                 ///< as written
-  std::optional<event_reason> reason;          ///< reason parameter, if present
-  std::string_view reason_name;                ///< as written; empty when absent
-  std::optional<std::uint32_t> expires;        ///< delta-seconds (saturating at 2**32-1)
-  std::optional<std::uint32_t> retry_after;    ///< delta-seconds (saturating at 2**32-1)
-  param_list params;                           ///< every parameter as written
+  std::string_view state_name;               ///< as written
+  std::optional<event_reason> reason;        ///< reason parameter, if present
+  std::string_view reason_name;              ///< as written; empty when absent
+  std::optional<std::uint32_t> expires;      ///< delta-seconds (saturating at 2**32-1)
+  std::optional<std::uint32_t> retry_after;  ///< delta-seconds (saturating at 2**32-1)
+  param_list params;                         ///< every parameter as written
 };
 
 /// Parses a Subscription-State value. Errors: bad_header_value (no

@@ -163,8 +163,11 @@ class stream_framer {
   framer_result fill_body(std::string_view bytes, std::size_t from);
   framer_result keepalive(std::size_t consumed) noexcept;
   framer_result deliver(std::size_t consumed) noexcept;
-  [[nodiscard]] framer_result failure() const noexcept { return {0, framer_event::error, {}, error_}; }
-  framer_result fail(parse_errc code, std::size_t message_offset, std::string_view header = {}) noexcept;
+  [[nodiscard]] framer_result failure() const noexcept {
+    return {0, framer_event::error, {}, error_};
+  }
+  framer_result fail(parse_errc code, std::size_t message_offset,
+                     std::string_view header = {}) noexcept;
   framer_result fail_at(parse_errc code, std::size_t stream_offset) noexcept;
   [[nodiscard]] std::size_t header_window() const noexcept;
   [[nodiscard]] parse_errc window_error() const noexcept;
@@ -182,8 +185,8 @@ class stream_framer {
   framer_limits limits_;
   std::string buf_;
   parse_error error_;
-  std::size_t stream_offset_ = 0;    // stream offset of the next byte put() sees
-  std::size_t message_offset_ = 0;   // stream offset of the current message
+  std::size_t stream_offset_ = 0;     // stream offset of the next byte put() sees
+  std::size_t message_offset_ = 0;    // stream offset of the current message
   std::size_t scan_pos_ = 0;          // message offset of the next line to scan
   std::size_t searched_ = 0;          // message offset up to which no LF follows scan_pos_
   std::size_t header_end_ = 0;        // message offset of the first body byte
@@ -194,11 +197,11 @@ class stream_framer {
   std::string_view cl_name_;          // "Content-Length" or "l" (static)
   state state_ = state::idle;
   cl_state cl_ = cl_state::before_digits;
-  bool cr_pending_ = false;           // idle: a CR, its LF not seen yet
-  bool odd_crlf_ = false;             // idle: the last CRLF was a pong
-  bool release_ = false;              // the last message viewed buf_
-  bool first_line_ = true;            // the start line is not complete yet
-  bool in_cl_field_ = false;          // the field being scanned is Content-Length
+  bool cr_pending_ = false;   // idle: a CR, its LF not seen yet
+  bool odd_crlf_ = false;     // idle: the last CRLF was a pong
+  bool release_ = false;      // the last message viewed buf_
+  bool first_line_ = true;    // the start line is not complete yet
+  bool in_cl_field_ = false;  // the field being scanned is Content-Length
   bool has_cl_ = false;
   bool kind_known_ = false;
   bool is_response_ = false;

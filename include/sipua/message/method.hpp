@@ -15,14 +15,14 @@ enum class method : std::uint8_t {
   cancel,
   register_,
   options,
-  prack,     // RFC 3262
-  update,    // RFC 3311
-  subscribe, // RFC 6665
-  notify,    // RFC 6665
-  refer,     // RFC 3515
-  message,   // RFC 3428
-  info,      // RFC 6086
-  publish,   // RFC 3903
+  prack,      // RFC 3262
+  update,     // RFC 3311
+  subscribe,  // RFC 6665
+  notify,     // RFC 6665
+  refer,      // RFC 3515
+  message,    // RFC 3428
+  info,       // RFC 6086
+  publish,    // RFC 3903
 };
 
 /// The id of a method token (exact, case-sensitive match).

@@ -45,9 +45,19 @@ class param_list {
     iterator(std::string_view raw, std::size_t pos) noexcept : raw_(raw), pos_(pos) { load(); }
     reference operator*() const noexcept { return cur_; }
     pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept { pos_ = next_; load(); return *this; }
-    iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.pos_ == b.pos_; }
+    iterator& operator++() noexcept {
+      pos_ = next_;
+      load();
+      return *this;
+    }
+    iterator operator++(int) noexcept {
+      auto t = *this;
+      ++*this;
+      return t;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.pos_ == b.pos_;
+    }
 
    private:
     void load() noexcept;
@@ -64,7 +74,9 @@ class param_list {
 
   /// The first parameter named `name` (case-insensitive), if any.
   [[nodiscard]] std::optional<param> find(std::string_view name) const noexcept;
-  [[nodiscard]] bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
+  [[nodiscard]] bool contains(std::string_view name) const noexcept {
+    return find(name).has_value();
+  }
 
  private:
   std::string_view raw_;
@@ -103,9 +115,19 @@ class comma_list {
     iterator(std::string_view v, std::size_t pos) noexcept : v_(v), pos_(pos) { load(); }
     reference operator*() const noexcept { return cur_; }
     pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept { pos_ = next_; load(); return *this; }
-    iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.pos_ == b.pos_; }
+    iterator& operator++() noexcept {
+      pos_ = next_;
+      load();
+      return *this;
+    }
+    iterator operator++(int) noexcept {
+      auto t = *this;
+      ++*this;
+      return t;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.pos_ == b.pos_;
+    }
     /// Offset of the current element within the header value.
     [[nodiscard]] std::size_t offset() const noexcept { return off_; }
     /// False when a quote or '<' was left open: the element runs to the end.

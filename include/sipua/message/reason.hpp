@@ -19,7 +19,7 @@ struct reason {
   std::optional<std::uint32_t> cause;  ///< cause = 1*DIGIT
   /// reason-text: content of the quoted-string (quoted-pairs as written).
   std::optional<std::string_view> text;
-  param_list params;                   ///< every parameter as written
+  param_list params;  ///< every parameter as written
 
   /// protocol is "SIP" / "Q.850" (case-insensitive: tokens, RFC 3261 §7.3.1).
   [[nodiscard]] bool is_sip() const noexcept;

@@ -55,9 +55,19 @@ class token_list {
     iterator(std::string_view raw, std::size_t pos) noexcept : raw_(raw), pos_(pos) { load(); }
     value_type operator*() const noexcept { return cur_; }
     pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept { pos_ = next_; load(); return *this; }
-    iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.pos_ == b.pos_; }
+    iterator& operator++() noexcept {
+      pos_ = next_;
+      load();
+      return *this;
+    }
+    iterator operator++(int) noexcept {
+      auto t = *this;
+      ++*this;
+      return t;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.pos_ == b.pos_;
+    }
 
    private:
     void load() noexcept;

@@ -19,12 +19,12 @@ enum class uri_scheme : std::uint8_t { sip, sips, tel, other };
 /// SIP-URI / SIPS-URI = "sip:"/"sips:" [ userinfo ] hostport uri-parameters [ headers ]
 /// (RFC 3261 §25.1). All views point into the text given to parse_uri.
 struct sip_uri {
-  bool secure = false;           ///< sips:
-  bool has_user = false;         ///< userinfo ("user[:password]@") present
-  bool has_password = false;     ///< ":password" present (it may be empty)
-  std::string_view user;         ///< as written, %-escapes kept (see unescape)
-  std::string_view password;     ///< as written
-  std::string_view host;         ///< as written; IPv6 reference keeps its brackets
+  bool secure = false;        ///< sips:
+  bool has_user = false;      ///< userinfo ("user[:password]@") present
+  bool has_password = false;  ///< ":password" present (it may be empty)
+  std::string_view user;      ///< as written, %-escapes kept (see unescape)
+  std::string_view password;  ///< as written
+  std::string_view host;      ///< as written; IPv6 reference keeps its brackets
   host_type host_kind = host_type::name;
   std::optional<std::uint16_t> port;
   /// uri-parameters, starting at the first ';' (empty if none). Names and

@@ -18,14 +18,14 @@ struct via {
   std::string_view transport;         ///< "UDP", "TCP", "TLS", "SCTP", "WS", ... as written
   std::string_view host;              ///< sent-by host; an IPv6 reference keeps its brackets
   host_type host_kind = host_type::name;
-  std::optional<std::uint16_t> port;  ///< sent-by port, if written
-  std::string_view branch;            ///< empty when there is no branch parameter
-  std::string_view received;          ///< as written (brackets kept if the sender used them)
-  bool has_rport = false;             ///< rport present, with or without a value (RFC 3581)
-  std::optional<std::uint16_t> rport; ///< the value, when the parameter has one
+  std::optional<std::uint16_t> port;   ///< sent-by port, if written
+  std::string_view branch;             ///< empty when there is no branch parameter
+  std::string_view received;           ///< as written (brackets kept if the sender used them)
+  bool has_rport = false;              ///< rport present, with or without a value (RFC 3581)
+  std::optional<std::uint16_t> rport;  ///< the value, when the parameter has one
   std::string_view maddr;
   std::optional<std::uint8_t> ttl;
-  param_list params;                  ///< every parameter as written, in order
+  param_list params;  ///< every parameter as written, in order
 };
 
 /// Parses one via-parm (one element of a Via header value; use comma_list to

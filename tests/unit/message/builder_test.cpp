@@ -13,9 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "support/split.hpp"
+
 #include "sipua/message/detail/chars.hpp"
 #include "sipua/message/message.hpp"
-#include "support/split.hpp"
 
 namespace sipua {
 namespace {

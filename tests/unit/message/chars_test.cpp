@@ -1,8 +1,9 @@
+#include "sipua/message/detail/chars.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "sipua/message/detail/chars.hpp"
 #include "sipua/message/header_id.hpp"
 
 namespace sipua {
@@ -15,7 +16,8 @@ TEST(chars, all_visible_agrees_with_the_byte_rule_for_every_byte_at_every_positi
         std::string s(len, 'a');
         s[pos] = static_cast<char>(c);
         const bool expected = c >= 0x21 && c <= 0x7e;
-        ASSERT_EQ(detail::all_visible(s), expected) << "len " << len << " pos " << pos << " byte " << c;
+        ASSERT_EQ(detail::all_visible(s), expected)
+            << "len " << len << " pos " << pos << " byte " << c;
       }
   EXPECT_TRUE(detail::all_visible(""));
 }
@@ -103,10 +105,12 @@ TEST(chars, skip_quoted_follows_the_quoted_string_grammar_at_every_length) {
       EXPECT_EQ(detail::skip_quoted(t, 0), pos + 1);
     }
   }
-  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\"b\""), 0), 6u);          // escaped quote
-  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\0b\"", 6), 0), 6u);       // escaped NUL (RFC 4475 intmeth)
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\"b\""), 0), 6u);  // escaped quote
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\0b\"", 6), 0),
+            6u);  // escaped NUL (RFC 4475 intmeth)
   std::size_t bad = 0;
-  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\r\""), 0, &bad), detail::npos);  // CR cannot be escaped
+  EXPECT_EQ(detail::skip_quoted(std::string_view("\"a\\\r\""), 0, &bad),
+            detail::npos);  // CR cannot be escaped
   EXPECT_EQ(bad, 3u);
   EXPECT_EQ(detail::skip_quoted(std::string_view("\"abc"), 0, &bad), detail::npos);  // unterminated
   EXPECT_EQ(bad, 0u);

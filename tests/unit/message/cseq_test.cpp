@@ -33,7 +33,8 @@ TEST(cseq, rfc4475_wsinv_leading_zeros_and_folded_lws) {
 
 TEST(cseq, full_32_bit_range) {
   expect_ok(parse_cseq, "0 ACK", [](const cseq& c, std::string_view) { EXPECT_EQ(c.number, 0u); });
-  expect_ok(parse_cseq, "4294967295 ACK", [](const cseq& c, std::string_view) { EXPECT_EQ(c.number, 4294967295u); });
+  expect_ok(parse_cseq, "4294967295 ACK",
+            [](const cseq& c, std::string_view) { EXPECT_EQ(c.number, 4294967295u); });
   expect_error(parse_cseq, "4294967296 ACK", parse_errc::bad_number, 0);
 }
 
@@ -49,12 +50,14 @@ TEST(cseq, extension_methods_are_case_sensitive_tokens) {
     EXPECT_EQ(c.method, method::extension);
     EXPECT_EQ(c.method_name, "RE%47IST%45R");
   });
-  expect_ok(parse_cseq, "139122385 !interesting-Method0123456789_*+`.%indeed'~", [](const cseq& c, std::string_view) {
-    EXPECT_EQ(c.number, 139122385u);
-    EXPECT_EQ(c.method, method::extension);
-    EXPECT_EQ(c.method_name, "!interesting-Method0123456789_*+`.%indeed'~");
-  });
-  expect_ok(parse_cseq, "1 invite", [](const cseq& c, std::string_view) { EXPECT_EQ(c.method, method::extension); });
+  expect_ok(parse_cseq, "139122385 !interesting-Method0123456789_*+`.%indeed'~",
+            [](const cseq& c, std::string_view) {
+              EXPECT_EQ(c.number, 139122385u);
+              EXPECT_EQ(c.method, method::extension);
+              EXPECT_EQ(c.method_name, "!interesting-Method0123456789_*+`.%indeed'~");
+            });
+  expect_ok(parse_cseq, "1 invite",
+            [](const cseq& c, std::string_view) { EXPECT_EQ(c.method, method::extension); });
   expect_ok(parse_cseq, "  8 REGISTER  ", [](const cseq& c, std::string_view) {
     EXPECT_EQ(c.method, method::register_);
     EXPECT_EQ(c.method_name, "REGISTER");

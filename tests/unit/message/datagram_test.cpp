@@ -2,8 +2,9 @@
 
 #include <string>
 
-#include "sipua/message/message.hpp"
 #include "support/split.hpp"
+
+#include "sipua/message/message.hpp"
 
 namespace sipua {
 namespace {

@@ -5,9 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "sipua/message/message.hpp"
 #include "support/rfc4475_mpart01.hpp"
 #include "support/split.hpp"
+
+#include "sipua/message/message.hpp"
 
 namespace sipua {
 namespace {
@@ -26,7 +27,8 @@ std::ostream& operator<<(std::ostream& os, const seen& s) {
   static constexpr const char* names[] = {"need_more", "message", "ping", "pong", "error"};
   os << names[static_cast<int>(s.kind)];
   if (s.kind == framer_event::message) os << "(" << s.bytes.size() << " bytes)";
-  if (s.kind == framer_event::error) os << "(" << make_error_code(s.code).message() << " @" << s.offset << ")";
+  if (s.kind == framer_event::error)
+    os << "(" << make_error_code(s.code).message() << " @" << s.offset << ")";
   return os;
 }
 
@@ -130,8 +132,15 @@ TEST(framer, back_to_back_messages_and_keepalives_at_every_split) {
   std::string stream;
   stream.append("\r\n\r\n").append(k_invite).append(k_trying).append("\r\n").append(k_folded);
   stream.append("\r\n\r\n\r\n").append(k_invite);
-  const std::vector<seen> expected = {k_pong, k_ping, message_of(k_invite), message_of(k_trying),
-                                      k_pong, message_of(k_folded), k_pong, k_ping, k_pong,
+  const std::vector<seen> expected = {k_pong,
+                                      k_ping,
+                                      message_of(k_invite),
+                                      message_of(k_trying),
+                                      k_pong,
+                                      message_of(k_folded),
+                                      k_pong,
+                                      k_ping,
+                                      k_pong,
                                       message_of(k_invite)};
   expect_any_split(stream, expected);
 
@@ -204,13 +213,16 @@ TEST(framer, only_crlf_may_stand_between_messages) {
 }
 
 TEST(framer, content_length_names_in_any_case_and_compact_form) {
-  for (const std::string_view name : {"Content-Length", "content-length", "CONTENT-LENGTH", "l", "L"}) {
-    const std::string m = "MESSAGE sip:a@b SIP/2.0\r\nX-l: 99\r\n" + std::string{name} + " : 2\r\n\r\nhi";
+  for (const std::string_view name :
+       {"Content-Length", "content-length", "CONTENT-LENGTH", "l", "L"}) {
+    const std::string m =
+        "MESSAGE sip:a@b SIP/2.0\r\nX-l: 99\r\n" + std::string{name} + " : 2\r\n\r\nhi";
     expect_any_split(m + "\r\n", {message_of(m), k_pong});
   }
   // Names that merely look alike are other fields: no Content-Length here.
   const std::string m = "MESSAGE sip:a@b SIP/2.0\r\nContent-Lengths: 2\r\nll: 2\r\n\r\n";
-  EXPECT_EQ(frame_whole(m), (std::vector<seen>{error_of(parse_errc::missing_content_length, m.size() - 2)}));
+  EXPECT_EQ(frame_whole(m),
+            (std::vector<seen>{error_of(parse_errc::missing_content_length, m.size() - 2)}));
 }
 
 TEST(framer, folded_content_length) {
@@ -234,8 +246,8 @@ TEST(framer, missing_content_length_is_an_error_on_a_stream) {
 
 TEST(framer, bad_content_length_values) {
   const std::string prefix = "OPTIONS sip:a@b SIP/2.0\r\nContent-Length: ";
-  for (const std::string_view value :
-       {"-1", "-0", "+3", "0x10", "", "4294967296", "99999999999999999999999999", "1 2", "3a", "١"}) {
+  for (const std::string_view value : {"-1", "-0", "+3", "0x10", "", "4294967296",
+                                       "99999999999999999999999999", "1 2", "3a", "١"}) {
     const std::string m = prefix + std::string{value} + "\r\n\r\n";
     expect_any_split(m, {error_of(parse_errc::bad_content_length, prefix.size())});
     stream_framer f;
@@ -248,9 +260,11 @@ TEST(framer, bad_content_length_values) {
 }
 
 TEST(framer, duplicate_content_length_must_agree) {
-  constexpr std::string_view same = "MESSAGE sip:a@b SIP/2.0\r\nl: 2\r\nContent-Length: 2\r\n\r\nhi";
+  constexpr std::string_view same =
+      "MESSAGE sip:a@b SIP/2.0\r\nl: 2\r\nContent-Length: 2\r\n\r\nhi";
   expect_any_split(same, {message_of(same)});
-  constexpr std::string_view differ = "MESSAGE sip:a@b SIP/2.0\r\nl: 2\r\nContent-Length: 3\r\n\r\nhi!";
+  constexpr std::string_view differ =
+      "MESSAGE sip:a@b SIP/2.0\r\nl: 2\r\nContent-Length: 3\r\n\r\nhi!";
   expect_any_split(differ, {error_of(parse_errc::conflicting_content_length, 47)});
   stream_framer f;
   EXPECT_EQ(put_exact(f, differ).error.header, "Content-Length");
@@ -378,7 +392,8 @@ TEST(framer, new_error_codes_have_messages_and_statuses) {
   EXPECT_EQ(make_error_code(parse_errc::header_section_too_large).message(),
             "header section larger than the configured limit");
   EXPECT_EQ(default_status(parse_errc::header_section_too_large), 513);
-  EXPECT_EQ(make_error_code(parse_errc::bare_cr).message(), "CR not followed by LF between messages");
+  EXPECT_EQ(make_error_code(parse_errc::bare_cr).message(),
+            "CR not followed by LF between messages");
   EXPECT_EQ(default_status(parse_errc::bare_cr), 400);
 }
 

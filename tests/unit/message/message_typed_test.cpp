@@ -4,8 +4,9 @@
 
 #include <string>
 
-#include "sipua/message/message.hpp"
 #include "support/parse_check.hpp"
+
+#include "sipua/message/message.hpp"
 
 namespace sipua {
 namespace {
@@ -14,7 +15,8 @@ using test::within;
 
 constexpr std::string_view k_invite =
     "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds, SIP/2.0/TCP p.example.com\r\n"
+    "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds, SIP/2.0/TCP "
+    "p.example.com\r\n"
     "Via: SIP/2.0/UDP second.example.com;branch=z9hG4bKother\r\n"
     "Max-Forwards: 70\r\n"
     "To: Bob <sip:bob@biloxi.example.com>\r\n"

@@ -6,12 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "support/split.hpp"
+
 #include "sipua/message/event.hpp"
 #include "sipua/message/reason.hpp"
 #include "sipua/message/retry_after.hpp"
 #include "sipua/message/session_expires.hpp"
 #include "sipua/message/warning.hpp"
-#include "support/split.hpp"
 
 namespace sipua {
 namespace {
@@ -80,15 +81,17 @@ TEST(retry_after, comment_nesting_escapes_and_params) {
 TEST(retry_after, scalarlg_huge_value_saturates) {
   // RFC 4475 §3.1.2.5: "RFC 3261 does not define a legal range for this
   // field": the value is grammatical and saturates at 2**32-1.
-  parse_exact(parse_retry_after, "949302838503028349304023988", [](const parse_result<retry_after>& r) {
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->seconds, 4294967295u);
-  });
-  parse_exact(parse_retry_after, "4294967295;duration=4294967296", [](const parse_result<retry_after>& r) {
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->seconds, 4294967295u);
-    EXPECT_EQ(r->duration, 4294967295u);
-  });
+  parse_exact(parse_retry_after, "949302838503028349304023988",
+              [](const parse_result<retry_after>& r) {
+                ASSERT_TRUE(r);
+                EXPECT_EQ(r->seconds, 4294967295u);
+              });
+  parse_exact(parse_retry_after, "4294967295;duration=4294967296",
+              [](const parse_result<retry_after>& r) {
+                ASSERT_TRUE(r);
+                EXPECT_EQ(r->seconds, 4294967295u);
+                EXPECT_EQ(r->duration, 4294967295u);
+              });
   parse_exact(parse_retry_after, "4294967294", [](const parse_result<retry_after>& r) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->seconds, 4294967294u);
@@ -175,20 +178,22 @@ TEST(event, malformed) {
 
 TEST(subscription_state, rfc_examples) {
   // RFC 3856 §7 and RFC 3515 §4.3 examples.
-  parse_exact(parse_subscription_state, "active;expires=599", [](const parse_result<subscription_state>& r) {
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->state, substate::active);
-    EXPECT_EQ(r->state_name, "active");
-    EXPECT_EQ(r->expires, 599u);
-    EXPECT_FALSE(r->reason);
-    EXPECT_FALSE(r->retry_after);
-  });
-  parse_exact(parse_subscription_state, "terminated;reason=noresource", [](const parse_result<subscription_state>& r) {
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->state, substate::terminated);
-    EXPECT_EQ(r->reason, event_reason::noresource);
-    EXPECT_EQ(r->reason_name, "noresource");
-  });
+  parse_exact(parse_subscription_state, "active;expires=599",
+              [](const parse_result<subscription_state>& r) {
+                ASSERT_TRUE(r);
+                EXPECT_EQ(r->state, substate::active);
+                EXPECT_EQ(r->state_name, "active");
+                EXPECT_EQ(r->expires, 599u);
+                EXPECT_FALSE(r->reason);
+                EXPECT_FALSE(r->retry_after);
+              });
+  parse_exact(parse_subscription_state, "terminated;reason=noresource",
+              [](const parse_result<subscription_state>& r) {
+                ASSERT_TRUE(r);
+                EXPECT_EQ(r->state, substate::terminated);
+                EXPECT_EQ(r->reason, event_reason::noresource);
+                EXPECT_EQ(r->reason_name, "noresource");
+              });
   // RFC 6665 §4.1.3 / §4.2.2: probation with retry-after.
   parse_exact(parse_subscription_state, "Terminated ; reason=Probation ;retry-after=3600 ;x",
               [](const parse_result<subscription_state>& r) {
@@ -201,12 +206,13 @@ TEST(subscription_state, rfc_examples) {
 }
 
 TEST(subscription_state, extension_values) {
-  parse_exact(parse_subscription_state, "waiting;reason=moon-phase", [](const parse_result<subscription_state>& r) {
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->state, substate::extension);
-    EXPECT_EQ(r->state_name, "waiting");
-    EXPECT_EQ(r->reason, event_reason::extension);
-  });
+  parse_exact(parse_subscription_state, "waiting;reason=moon-phase",
+              [](const parse_result<subscription_state>& r) {
+                ASSERT_TRUE(r);
+                EXPECT_EQ(r->state, substate::extension);
+                EXPECT_EQ(r->state_name, "waiting");
+                EXPECT_EQ(r->reason, event_reason::extension);
+              });
   const std::pair<std::string_view, event_reason> reasons[] = {
       {"deactivated", event_reason::deactivated}, {"probation", event_reason::probation},
       {"rejected", event_reason::rejected},       {"timeout", event_reason::timeout},
@@ -233,7 +239,8 @@ TEST(subscription_state, malformed) {
   expect_error(parse_subscription_state, "active;expires", parse_errc::bad_param, 7);
   expect_error(parse_subscription_state, "active;expires=1;expires=2", parse_errc::bad_param, 17);
   expect_error(parse_subscription_state, "active;retry-after=-1", parse_errc::bad_param, 19);
-  expect_error(parse_subscription_state, "terminated;reason=\"timeout\"", parse_errc::bad_param, 18);
+  expect_error(parse_subscription_state, "terminated;reason=\"timeout\"", parse_errc::bad_param,
+               18);
   expect_error(parse_subscription_state, "terminated;reason=a;reason=b", parse_errc::bad_param, 20);
   expect_error(parse_subscription_state, "active, pending", parse_errc::bad_header_value, 6);
 }
@@ -241,23 +248,25 @@ TEST(subscription_state, malformed) {
 // ---- Session-Expires / Min-SE ---------------------------------------------
 
 TEST(session_expires, rfc4028_examples) {
-  parse_exact(parse_session_expires, "4000;refresher=uac", [](const parse_result<session_expires>& r) {
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->seconds, 4000u);
-    EXPECT_EQ(r->refresher, refresher::uac);
-  });
+  parse_exact(parse_session_expires, "4000;refresher=uac",
+              [](const parse_result<session_expires>& r) {
+                ASSERT_TRUE(r);
+                EXPECT_EQ(r->seconds, 4000u);
+                EXPECT_EQ(r->refresher, refresher::uac);
+              });
   parse_exact(parse_session_expires, "1800", [](const parse_result<session_expires>& r) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->seconds, 1800u);
     EXPECT_EQ(r->refresher, refresher::unspecified);
     EXPECT_TRUE(r->params.empty());
   });
-  parse_exact(parse_session_expires, "90 ;\r\n\tREFRESHER = UAS;x=1", [](const parse_result<session_expires>& r) {
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->seconds, 90u);
-    EXPECT_EQ(r->refresher, refresher::uas);
-    EXPECT_EQ(param_names(r->params), (strings{"REFRESHER", "x"}));
-  });
+  parse_exact(parse_session_expires, "90 ;\r\n\tREFRESHER = UAS;x=1",
+              [](const parse_result<session_expires>& r) {
+                ASSERT_TRUE(r);
+                EXPECT_EQ(r->seconds, 90u);
+                EXPECT_EQ(r->refresher, refresher::uas);
+                EXPECT_EQ(param_names(r->params), (strings{"REFRESHER", "x"}));
+              });
   parse_exact(parse_min_se, "3600", [](const parse_result<min_se>& r) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->seconds, 3600u);
@@ -275,7 +284,8 @@ TEST(session_expires, malformed) {
   expect_error(parse_session_expires, "refresher=uac", parse_errc::bad_number, 0);
   expect_error(parse_session_expires, "4000;refresher=both", parse_errc::bad_param, 15);
   expect_error(parse_session_expires, "4000;refresher", parse_errc::bad_param, 5);
-  expect_error(parse_session_expires, "4000;refresher=uac;refresher=uac", parse_errc::bad_param, 19);
+  expect_error(parse_session_expires, "4000;refresher=uac;refresher=uac", parse_errc::bad_param,
+               19);
   expect_error(parse_session_expires, "4000 refresher=uac", parse_errc::bad_header_value, 5);
   expect_error(parse_min_se, "abc", parse_errc::bad_number, 0);
   expect_error(parse_min_se, "90;", parse_errc::bad_param, 3);
@@ -285,21 +295,23 @@ TEST(session_expires, malformed) {
 // ---- Reason -----------------------------------------------------------------
 
 TEST(reason, rfc3326_examples) {
-  parse_exact(parse_reasons, "SIP ;cause=200 ;text=\"Call completed elsewhere\"", [](const parse_result<reason_list>& r) {
-    ASSERT_TRUE(r);
-    ASSERT_EQ(r->size(), 1u);
-    const reason x = *r->begin();
-    EXPECT_EQ(x.protocol, "SIP");
-    EXPECT_TRUE(x.is_sip());
-    EXPECT_EQ(x.cause, 200u);
-    EXPECT_EQ(x.text, "Call completed elsewhere");
-  });
-  parse_exact(parse_reason, "Q.850 ;cause=16 ;text=\"Terminated\"", [](const parse_result<reason>& r) {
-    ASSERT_TRUE(r);
-    EXPECT_TRUE(r->is_q850());
-    EXPECT_EQ(r->cause, 16u);
-    EXPECT_EQ(r->text, "Terminated");
-  });
+  parse_exact(parse_reasons, "SIP ;cause=200 ;text=\"Call completed elsewhere\"",
+              [](const parse_result<reason_list>& r) {
+                ASSERT_TRUE(r);
+                ASSERT_EQ(r->size(), 1u);
+                const reason x = *r->begin();
+                EXPECT_EQ(x.protocol, "SIP");
+                EXPECT_TRUE(x.is_sip());
+                EXPECT_EQ(x.cause, 200u);
+                EXPECT_EQ(x.text, "Call completed elsewhere");
+              });
+  parse_exact(parse_reason, "Q.850 ;cause=16 ;text=\"Terminated\"",
+              [](const parse_result<reason>& r) {
+                ASSERT_TRUE(r);
+                EXPECT_TRUE(r->is_q850());
+                EXPECT_EQ(r->cause, 16u);
+                EXPECT_EQ(r->text, "Terminated");
+              });
 }
 
 TEST(reason, list_with_folds_and_commas_inside_text) {
@@ -308,8 +320,9 @@ TEST(reason, list_with_folds_and_commas_inside_text) {
   parse_exact(parse_reasons, text, [](const parse_result<reason_list>& r) {
     ASSERT_TRUE(r);
     std::vector<std::string> got;
-    for (const reason& x : *r) got.push_back(std::string(x.protocol) + "/" + std::to_string(x.cause.value_or(0)) +
-                                             "/" + std::string(x.text.value_or("-")));
+    for (const reason& x : *r)
+      got.push_back(std::string(x.protocol) + "/" + std::to_string(x.cause.value_or(0)) + "/" +
+                    std::string(x.text.value_or("-")));
     EXPECT_EQ(got, (strings{"SIP/600/Busy, Everywhere", "Q.850/17/-", "x-proto/0/-"}));
   });
 }
@@ -324,7 +337,8 @@ TEST(reason, malformed) {
   expect_error(parse_reasons, "SIP;cause", parse_errc::bad_param, 4);
   expect_error(parse_reasons, "SIP;text=Busy", parse_errc::bad_param, 9);
   expect_error(parse_reasons, "SIP;cause=1;cause=2", parse_errc::bad_param, 12);
-  expect_error(parse_reasons, "SIP;cause=1, Q.850;text=\"a\";text=\"b\"", parse_errc::bad_param, 28);
+  expect_error(parse_reasons, "SIP;cause=1, Q.850;text=\"a\";text=\"b\"", parse_errc::bad_param,
+               28);
   expect_error(parse_reasons, "SIP;text=\"open", parse_errc::bad_quoted_string, 9);
   expect_error(parse_reasons, "\"SIP\"", parse_errc::bad_header_value, 0);
 }
@@ -341,12 +355,15 @@ TEST(warning, rfc3261_section_20_43_examples) {
                 EXPECT_EQ(r->begin()->text, "Session parameter 'foo' not understood");
               });
   constexpr std::string_view two =
-      "301 isi.edu \"Incompatible network address type 'E.164'\",\r\n 370 [2001:db8::1]:5060 \"x, y\", 399 "
+      "301 isi.edu \"Incompatible network address type 'E.164'\",\r\n 370 [2001:db8::1]:5060 \"x, "
+      "y\", 399 "
       "192.0.2.1 \"\"";
   parse_exact(parse_warnings, two, [](const parse_result<warning_list>& r) {
     ASSERT_TRUE(r);
     std::vector<std::string> got;
-    for (const warning& w : *r) got.push_back(std::to_string(w.code) + "|" + std::string(w.agent) + "|" + std::string(w.text));
+    for (const warning& w : *r)
+      got.push_back(std::to_string(w.code) + "|" + std::string(w.agent) + "|" +
+                    std::string(w.text));
     EXPECT_EQ(got, (strings{"301|isi.edu|Incompatible network address type 'E.164'",
                             "370|[2001:db8::1]:5060|x, y", "399|192.0.2.1|"}));
   });
@@ -361,7 +378,8 @@ TEST(warning, scalarlg_four_digit_code_fails) {
   // RFC 4475 §3.1.2.5: "The Warning field has a warning-value with more
   // than 3 digits."
   expect_error(parse_warnings, "1812 overture \"In Progress\"", parse_errc::bad_number, 3);
-  expect_error(parse_warnings, "399 a \"ok\", 1812 overture \"In Progress\"", parse_errc::bad_number, 15);
+  expect_error(parse_warnings, "399 a \"ok\", 1812 overture \"In Progress\"",
+               parse_errc::bad_number, 15);
 }
 
 TEST(warning, malformed) {

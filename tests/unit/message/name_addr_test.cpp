@@ -39,15 +39,17 @@ TEST(name_addr, several_tokens_keep_inner_lws) {
 
 TEST(name_addr, rfc4475_lwsdisp_no_lws_before_laquot) {
   // RFC 4475 §3.1.1.6: "From: caller<sip:caller@example.com>;tag=323"
-  expect_ok(parse_name_addr, "caller<sip:caller@example.com>;tag=323", [](const name_addr& n, std::string_view) {
-    EXPECT_EQ(n.display_name, "caller");
-    EXPECT_EQ(n.uri, "sip:caller@example.com");
-    EXPECT_EQ(n.tag(), "323");
-  });
+  expect_ok(parse_name_addr, "caller<sip:caller@example.com>;tag=323",
+            [](const name_addr& n, std::string_view) {
+              EXPECT_EQ(n.display_name, "caller");
+              EXPECT_EQ(n.uri, "sip:caller@example.com");
+              EXPECT_EQ(n.tag(), "323");
+            });
 }
 
 TEST(name_addr, rfc4475_wsinv_quoted_name_with_escapes_and_folded_params) {
-  expect_ok(parse_name_addr, "\"J Rosenberg \\\\\\\"\"       <sip:jdrosen@example.com>\r\n  ;\r\n  tag = 98asjd8",
+  expect_ok(parse_name_addr,
+            "\"J Rosenberg \\\\\\\"\"       <sip:jdrosen@example.com>\r\n  ;\r\n  tag = 98asjd8",
             [](const name_addr& n, std::string_view) {
               EXPECT_EQ(n.display_name, "\"J Rosenberg \\\\\\\"\"");
               EXPECT_EQ(n.display_name_unquoted(), "J Rosenberg \\\\\\\"");
@@ -67,13 +69,14 @@ TEST(name_addr, rfc4475_wsinv_quoted_name_with_escapes_and_folded_params) {
 TEST(name_addr, rfc4475_intmeth_escaped_controls_in_quotes_and_odd_tokens) {
   // RFC 4475 §3.1.1.2 To: the quoted string holds escaped BEL, NUL, DEL; the
   // bracketed URI holds ',' and '?'.
-  expect_ok(parse_name_addr,
-            "\"BEL:\\\x07 NUL:\\\x00 DEL:\\\x7f\" <sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*@example.com>"sv,
-            [](const name_addr& n, std::string_view) {
-              EXPECT_EQ(n.display_name.size(), 22u);
-              EXPECT_EQ(n.uri, "sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*@example.com");
-              EXPECT_TRUE(n.params.empty());
-            });
+  expect_ok(
+      parse_name_addr,
+      "\"BEL:\\\x07 NUL:\\\x00 DEL:\\\x7f\" <sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*@example.com>"sv,
+      [](const name_addr& n, std::string_view) {
+        EXPECT_EQ(n.display_name.size(), 22u);
+        EXPECT_EQ(n.uri, "sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*@example.com");
+        EXPECT_TRUE(n.params.empty());
+      });
   // From: token display name of odd token characters, UTF-8 quoted param.
   expect_ok(parse_name_addr,
             "token1~` token2'+_ token3*%!.- <sip:mundane@example.com>;fromParam''~+*_!.-%="
@@ -99,11 +102,16 @@ TEST(name_addr, rfc4475_esc02_percent_text_in_display_name) {
 
 TEST(name_addr, rfc4475_longreq_long_quoted_name_without_lws_before_laquot) {
   constexpr std::string_view to =
-      "\"I have a user name of extremeextremeextremeextremeextremeextremeextremeextremeextremeextreme "
-      "proportion\"<sip:user@example.com:6000;unknownparam1=verylonglonglonglonglonglonglonglonglonglo"
-      "nglonglonglonglonglonglonglonglonglonglongvalue;longparamnamenamenamenamenamenamenamenamenamena"
-      "menamenamenamenamenamenamenamenamenamenamenamenamenamenamename=shortvalue;verylonglonglonglongl"
-      "onglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglongParameterNam"
+      "\"I have a user name of "
+      "extremeextremeextremeextremeextremeextremeextremeextremeextremeextreme "
+      "proportion\"<sip:user@example.com:6000;unknownparam1="
+      "verylonglonglonglonglonglonglonglonglonglo"
+      "nglonglonglonglonglonglonglonglonglonglongvalue;"
+      "longparamnamenamenamenamenamenamenamenamenamena"
+      "menamenamenamenamenamenamenamenamenamenamenamenamenamenamename=shortvalue;"
+      "verylonglonglonglongl"
+      "onglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglongParameter"
+      "Nam"
       "eWithNoValue>";
   expect_ok(parse_name_addr, to, [](const name_addr& n, std::string_view) {
     EXPECT_TRUE(n.display_name_unquoted().starts_with("I have a user name"));
@@ -112,12 +120,18 @@ TEST(name_addr, rfc4475_longreq_long_quoted_name_without_lws_before_laquot) {
     EXPECT_TRUE(n.params.empty());
   });
   constexpr std::string_view from =
-      "sip:amazinglylongcallernameamazinglylongcallernameamazinglylongcallernameamazinglylongcallernam"
-      "eamazinglylongcallername@example.net;tag=129829829829829829829829829829829829829829829829829829"
-      "82982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982"
-      "982424;unknownheaderparamnamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamena"
-      "menamename=unknowheaderparamvaluevaluevaluevaluevaluevaluevaluevaluevaluevaluevaluevaluevalueva"
-      "luevalue;unknownValuelessparamnameparamnameparamnameparamnameparamnameparamnameparamnameparamna"
+      "sip:"
+      "amazinglylongcallernameamazinglylongcallernameamazinglylongcallernameamazinglylongcallernam"
+      "eamazinglylongcallername@example.net;tag="
+      "129829829829829829829829829829829829829829829829829829"
+      "82982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982"
+      "982"
+      "982424;"
+      "unknownheaderparamnamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamena"
+      "menamename="
+      "unknowheaderparamvaluevaluevaluevaluevaluevaluevaluevaluevaluevaluevaluevaluevalueva"
+      "luevalue;"
+      "unknownValuelessparamnameparamnameparamnameparamnameparamnameparamnameparamnameparamna"
       "meparamnameparamname";
   expect_ok(parse_name_addr, from, [](const name_addr& n, std::string_view) {
     EXPECT_FALSE(n.bracketed);
@@ -133,14 +147,16 @@ TEST(name_addr, other_schemes_and_ipv6) {
     EXPECT_EQ(n.uri, "isbn:2983792873");
     EXPECT_FALSE(n.bracketed);
   });
-  expect_ok(parse_name_addr, "<http://www.example.com>;tag=3234233", [](const name_addr& n, std::string_view) {
-    EXPECT_EQ(n.uri, "http://www.example.com");
-    EXPECT_EQ(n.tag(), "3234233");
-  });
-  expect_ok(parse_name_addr, "\"Caller\" <sip:caller@[2001:db8::1]>", [](const name_addr& n, std::string_view) {
-    EXPECT_EQ(n.display_name_unquoted(), "Caller");
-    EXPECT_EQ(n.uri, "sip:caller@[2001:db8::1]");
-  });
+  expect_ok(parse_name_addr, "<http://www.example.com>;tag=3234233",
+            [](const name_addr& n, std::string_view) {
+              EXPECT_EQ(n.uri, "http://www.example.com");
+              EXPECT_EQ(n.tag(), "3234233");
+            });
+  expect_ok(parse_name_addr, "\"Caller\" <sip:caller@[2001:db8::1]>",
+            [](const name_addr& n, std::string_view) {
+              EXPECT_EQ(n.display_name_unquoted(), "Caller");
+              EXPECT_EQ(n.uri, "sip:caller@[2001:db8::1]");
+            });
   expect_ok(parse_name_addr, "sip:user@[2001:db8::10]", [](const name_addr& n, std::string_view) {
     EXPECT_EQ(n.uri, "sip:user@[2001:db8::10]");
   });
@@ -149,10 +165,11 @@ TEST(name_addr, other_schemes_and_ipv6) {
 TEST(name_addr, addr_spec_ends_at_semicolon) {
   // RFC 3261 §20.10: in the addr-spec form the parameters are header
   // parameters.
-  expect_ok(parse_name_addr, "sip:caller@example.net;tag=134161461246", [](const name_addr& n, std::string_view) {
-    EXPECT_EQ(n.uri, "sip:caller@example.net");
-    EXPECT_EQ(n.tag(), "134161461246");
-  });
+  expect_ok(parse_name_addr, "sip:caller@example.net;tag=134161461246",
+            [](const name_addr& n, std::string_view) {
+              EXPECT_EQ(n.uri, "sip:caller@example.net");
+              EXPECT_EQ(n.tag(), "134161461246");
+            });
   // A quoted param value may hold '<' and ','.
   expect_ok(parse_name_addr, "sip:a@b;x=\"<,>\"", [](const name_addr& n, std::string_view) {
     EXPECT_EQ(n.uri, "sip:a@b");
@@ -170,7 +187,8 @@ TEST(name_addr, addr_spec_ends_at_semicolon) {
 
 TEST(name_addr, rfc4475_quotbal_unterminated_quote) {
   // RFC 4475 §3.1.2.6
-  expect_error(parse_name_addr, "\"Mr. J. User <sip:j.user@example.com>", parse_errc::bad_quoted_string, 0);
+  expect_error(parse_name_addr, "\"Mr. J. User <sip:j.user@example.com>",
+               parse_errc::bad_quoted_string, 0);
   expect_error(parse_name_addr, "  \"abc\\", parse_errc::bad_quoted_string, 2);
 }
 
@@ -180,29 +198,33 @@ TEST(name_addr, quoted_string_content_is_checked) {
   expect_error(parse_name_addr, "\"a\\\rz\" <sip:a@b>", parse_errc::bad_quoted_string, 3);
   expect_error(parse_name_addr, "\"a\\\xc3z\" <sip:a@b>", parse_errc::bad_quoted_string, 3);
   // UTF-8 and folded LWS are qdtext.
-  expect_ok(parse_name_addr, "\"Bj\xc3\xb6rn\r\n x\" <sip:a@b>", [](const name_addr& n, std::string_view) {
-    EXPECT_EQ(n.display_name.size(), 12u);
-  });
+  expect_ok(parse_name_addr, "\"Bj\xc3\xb6rn\r\n x\" <sip:a@b>",
+            [](const name_addr& n, std::string_view) { EXPECT_EQ(n.display_name.size(), 12u); });
 }
 
 TEST(name_addr, rfc4475_baddn_unquoted_comma_in_display_name) {
   // RFC 4475 §3.1.2.15
-  expect_error(parse_name_addr, "Bell, Alexander <sip:a.g.bell@example.com>;tag=43", parse_errc::bad_header_value, 4);
-  expect_error(parse_name_addr, "Watson, Thomas <sip:t.watson@example.org>", parse_errc::bad_header_value, 6);
+  expect_error(parse_name_addr, "Bell, Alexander <sip:a.g.bell@example.com>;tag=43",
+               parse_errc::bad_header_value, 4);
+  expect_error(parse_name_addr, "Watson, Thomas <sip:t.watson@example.org>",
+               parse_errc::bad_header_value, 6);
   expect_error(parse_name_addr, "\"Joe\" sip:joe@example.org", parse_errc::bad_header_value, 6);
-  expect_error(parse_name_addr, "Alice sip:alice@example.org <sip:a@b>", parse_errc::bad_header_value, 9);
+  expect_error(parse_name_addr, "Alice sip:alice@example.org <sip:a@b>",
+               parse_errc::bad_header_value, 9);
 }
 
 TEST(name_addr, rfc4475_badaspec_lws_inside_brackets) {
   // RFC 4475 §3.1.2.14
-  expect_error(parse_name_addr, "\"Watson, Thomas\" < sip:t.watson@example.org >", parse_errc::bad_uri, 18);
+  expect_error(parse_name_addr, "\"Watson, Thomas\" < sip:t.watson@example.org >",
+               parse_errc::bad_uri, 18);
   expect_error(parse_name_addr, "<sip:t.watson@example.org >", parse_errc::bad_uri, 25);
   expect_error(parse_name_addr, "<sip:a @b>", parse_errc::bad_uri, 6);
 }
 
 TEST(name_addr, rfc4475_regbadct_unbracketed_uri_with_headers) {
   // RFC 4475 §3.1.2.13
-  expect_error(parse_name_addr, "sip:user@example.com?Route=%3Csip:sip.example.com%3E", parse_errc::bad_uri, 20);
+  expect_error(parse_name_addr, "sip:user@example.com?Route=%3Csip:sip.example.com%3E",
+               parse_errc::bad_uri, 20);
   expect_error(parse_name_addr, "sip:a@b,c", parse_errc::bad_uri, 7);
   expect_error(parse_name_addr, "sip:a@b c", parse_errc::bad_uri, 7);
   expect_error(parse_name_addr, "sip:a@b\r\n c", parse_errc::bad_uri, 7);

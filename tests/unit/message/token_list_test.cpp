@@ -41,7 +41,8 @@ using strings = std::vector<std::string>;
 
 TEST(token_list, require_and_friends_hold_one_or_more_option_tags) {
   EXPECT_EQ(tokens(parse_option_tags, "100rel"), strings{"100rel"});
-  EXPECT_EQ(tokens(parse_option_tags, "100rel, precondition,timer"), (strings{"100rel", "precondition", "timer"}));
+  EXPECT_EQ(tokens(parse_option_tags, "100rel, precondition,timer"),
+            (strings{"100rel", "precondition", "timer"}));
   // Folded over lines (the framer keeps CRLF + SP inside the value).
   EXPECT_EQ(tokens(parse_option_tags, "foo\r\n ,\r\n\tbar  ,baz"), (strings{"foo", "bar", "baz"}));
   //                           0123456789
@@ -75,7 +76,8 @@ TEST(token_list, supported_may_be_empty) {
   // RFC 3261 §25.1 Supported = ( "Supported" / "k" ) HCOLON [option-tag *(COMMA option-tag)]
   EXPECT_TRUE(tokens(parse_supported, "").empty());
   EXPECT_TRUE(tokens(parse_supported, " \r\n ").empty());
-  EXPECT_EQ(tokens(parse_supported, "replaces, outbound, gruu"), (strings{"replaces", "outbound", "gruu"}));
+  EXPECT_EQ(tokens(parse_supported, "replaces, outbound, gruu"),
+            (strings{"replaces", "outbound", "gruu"}));
   expect_error(parse_supported, " ,", 1);
   auto r = parse_supported("");
   ASSERT_TRUE(r);
@@ -149,7 +151,8 @@ std::vector<range_view> ranges(std::string_view text) {
     ASSERT_TRUE(r) << text << " @" << r.error().offset;
     for (const media_range& m : *r) {
       range_view rv{std::string(m.type), std::string(m.subtype), m.q, {}};
-      for (const param& p : m.params) rv.params.emplace_back(std::string(p.name) + "=" + std::string(p.value));
+      for (const param& p : m.params)
+        rv.params.emplace_back(std::string(p.name) + "=" + std::string(p.value));
       out.push_back(rv);
     }
     EXPECT_EQ(r->size(), out.size());
@@ -202,7 +205,8 @@ TEST(accept, matches_honours_wildcards_and_case) {
 TEST(accept, qvalue_grammar) {
   for (std::string_view ok : {"0", "0.", "0.5", "0.123", "1", "1.", "1.0", "1.000"}) {
     const std::string text = "a/b;q=" + std::string(ok);
-    test::for_each_exact(text, [&](std::string_view v) { EXPECT_TRUE(parse_media_range(v)) << text; });
+    test::for_each_exact(text,
+                         [&](std::string_view v) { EXPECT_TRUE(parse_media_range(v)) << text; });
   }
   for (std::string_view bad : {"2", "0.1234", "1.001", "1.5", ".5", "0.5x", "\"0.5\"", "-0"}) {
     const std::string text = "a/b;q=" + std::string(bad);

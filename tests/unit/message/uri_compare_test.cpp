@@ -5,8 +5,9 @@
 
 #include <string>
 
-#include "sipua/message/uri.hpp"
 #include "support/split.hpp"
+
+#include "sipua/message/uri.hpp"
 
 namespace sipua {
 namespace {
@@ -36,7 +37,8 @@ bool equiv(std::string_view a, std::string_view b) {
 // ------------------------------------------------ RFC 3261 §19.1.4 examples
 
 TEST(uri_compare, rfc3261_equivalent_sets) {
-  EXPECT_TRUE(equiv("sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"));
+  EXPECT_TRUE(
+      equiv("sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"));
 
   EXPECT_TRUE(equiv("sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"));
   EXPECT_TRUE(equiv("sip:carol@chicago.com", "sip:carol@chicago.com;security=on"));
@@ -81,7 +83,7 @@ TEST(uri_compare, userinfo_is_case_sensitive_after_unescaping) {
   EXPECT_FALSE(equiv("sip:Alice@h", "sip:alice@h"));
   EXPECT_TRUE(equiv("sip:%41lice@h", "sip:Alice@h"));
   EXPECT_FALSE(equiv("sip:%41lice@h", "sip:alice@h"));
-  EXPECT_TRUE(equiv("sip:%7e@h", "sip:~@h"));     // hex digits of an escape: any case
+  EXPECT_TRUE(equiv("sip:%7e@h", "sip:~@h"));  // hex digits of an escape: any case
   EXPECT_TRUE(equiv("sip:a:%50w@h", "sip:a:Pw@h"));
   EXPECT_FALSE(equiv("sip:a:pw@h", "sip:a:PW@h"));
   EXPECT_FALSE(equiv("sip:+1-212-555-1212@h;user=phone", "sip:+12125551212@h;user=phone"));
@@ -110,7 +112,7 @@ TEST(uri_compare, rfc4475_escapes_in_parameters_are_not_decoded_twice) {
 
 TEST(uri_compare, user_and_password_presence) {
   EXPECT_FALSE(equiv("sip:h", "sip:u@h"));
-  EXPECT_FALSE(equiv("sip:u@h", "sip:u:@h"));     // an empty password is still one
+  EXPECT_FALSE(equiv("sip:u@h", "sip:u:@h"));  // an empty password is still one
   EXPECT_FALSE(equiv("sip:u@h", "sip:u:p@h"));
   EXPECT_TRUE(equiv("sip:u:p@h", "sip:u:p@H"));
 }
@@ -144,13 +146,13 @@ TEST(uri_compare, port_present_in_one_never_matches) {
 }
 
 TEST(uri_compare, user_ttl_method_maddr_transport_in_one_never_match) {
-  for (const char* p : {";user=ip", ";ttl=1", ";method=INVITE", ";maddr=239.255.255.1", ";transport=udp",
-                        ";USER=ip", ";%74tl=1"}) {
+  for (const char* p : {";user=ip", ";ttl=1", ";method=INVITE", ";maddr=239.255.255.1",
+                        ";transport=udp", ";USER=ip", ";%74tl=1"}) {
     SCOPED_TRACE(p);
     EXPECT_FALSE(equiv("sip:u@h", std::string{"sip:u@h"} + p));
     EXPECT_FALSE(equiv("sip:u@h;x=1", std::string{"sip:u@h"} + p + ";x=1"));
   }
-  EXPECT_TRUE(equiv("sip:u@h;lr", "sip:u@h"));    // lr is an "other" parameter here
+  EXPECT_TRUE(equiv("sip:u@h;lr", "sip:u@h"));  // lr is an "other" parameter here
 }
 
 TEST(uri_compare, parameters_in_both_must_match) {
@@ -237,7 +239,8 @@ TEST(uri_compare, different_schemes_never_match) {
 }
 
 TEST(uri_compare, other_schemes_compare_bytes_after_the_scheme) {
-  EXPECT_TRUE(equiv("nobodyKnowsThisScheme:totallyopaquecontent", "NOBODYKNOWSTHISSCHEME:totallyopaquecontent"));
+  EXPECT_TRUE(equiv("nobodyKnowsThisScheme:totallyopaquecontent",
+                    "NOBODYKNOWSTHISSCHEME:totallyopaquecontent"));
   EXPECT_FALSE(equiv("name:John_Smith", "name:john_smith"));
   EXPECT_FALSE(equiv("name:%4a", "name:J"));
 }
@@ -255,8 +258,8 @@ TEST(uri_unescape, decodes_escapes_and_keeps_malformed_ones) {
   EXPECT_EQ(unesc("%41%42c"), "ABc");
   EXPECT_EQ(unesc("%4a%4A"), "JJ");
   EXPECT_EQ(unesc("I%20have%20spaces"), "I have spaces");
-  EXPECT_EQ(unesc("%2541"), "%41");               // not recursive
-  EXPECT_EQ(unesc("a%"), "a%");                   // a '%' at the very end: no over-read
+  EXPECT_EQ(unesc("%2541"), "%41");  // not recursive
+  EXPECT_EQ(unesc("a%"), "a%");      // a '%' at the very end: no over-read
   EXPECT_EQ(unesc("a%4"), "a%4");
   EXPECT_EQ(unesc("%zz%4g"), "%zz%4g");
   EXPECT_EQ(unesc("%%41"), "%A");

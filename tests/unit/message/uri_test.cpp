@@ -1,12 +1,13 @@
 // parse_uri: RFC 3261 §19.1.3 examples, RFC 4475 and RFC 5118 URIs, RFC
 // 3966 tel examples, other schemes, and malformed inputs with their error
 // offsets. Every input is parsed from an exact-size heap buffer.
+#include "sipua/message/uri.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "sipua/message/uri.hpp"
 #include "support/split.hpp"
 
 namespace sipua {
@@ -41,7 +42,8 @@ void expect_bad(std::string_view text, std::size_t offset) {
 
 std::vector<std::pair<std::string, std::string>> params_of(const param_list& l) {
   std::vector<std::pair<std::string, std::string>> v;
-  for (const param& p : l) v.emplace_back(std::string{p.name}, p.has_value ? std::string{p.value} : "<none>");
+  for (const param& p : l)
+    v.emplace_back(std::string{p.name}, p.has_value ? std::string{p.value} : "<none>");
   return v;
 }
 
@@ -133,8 +135,11 @@ TEST(uri, well_known_parameter_accessors) {
     EXPECT_EQ(u.sip.transport(), "UDP");
     EXPECT_EQ(u.sip.user_param(), "");
     EXPECT_EQ(u.sip.method_param(), "");
-    EXPECT_EQ(params_of(u.sip.params),
-              (pv{{"maddr", "239.255.255.1"}, {"ttl", "15"}, {"LR", "<none>"}, {"Transport", "UDP"}, {"x", "<none>"}}));
+    EXPECT_EQ(params_of(u.sip.params), (pv{{"maddr", "239.255.255.1"},
+                                           {"ttl", "15"},
+                                           {"LR", "<none>"},
+                                           {"Transport", "UDP"},
+                                           {"x", "<none>"}}));
   });
 }
 
@@ -152,7 +157,8 @@ TEST(uri, views_point_into_the_input) {
   test::for_each_exact("sip:bob:pw@example.com:5060;lr?h=v", [](std::string_view d) {
     const auto r = parse_uri(d);
     ASSERT_TRUE(r.has_value());
-    for (std::string_view v : {r->sip.user, r->sip.password, r->sip.host, r->sip.params.raw(), r->sip.headers}) {
+    for (std::string_view v :
+         {r->sip.user, r->sip.password, r->sip.host, r->sip.params.raw(), r->sip.headers}) {
       EXPECT_GE(v.data(), d.data());
       EXPECT_LE(v.data() + v.size(), d.data() + d.size());
     }
@@ -176,10 +182,10 @@ TEST(uri, rfc4475_esc01_sips_uri_in_user) {
     EXPECT_EQ(unescape(u.sip.user), "sips:user@example.com");
     EXPECT_EQ(u.sip.host, "example.net");
   });
-  with_uri("sip:%75se%72@example.com", [](const uri& u) { EXPECT_EQ(unescape(u.sip.user), "user"); });
-  with_uri("sip:I%20have%20spaces@example.net", [](const uri& u) {
-    EXPECT_EQ(unescape(u.sip.user), "I have spaces");
-  });
+  with_uri("sip:%75se%72@example.com",
+           [](const uri& u) { EXPECT_EQ(unescape(u.sip.user), "user"); });
+  with_uri("sip:I%20have%20spaces@example.net",
+           [](const uri& u) { EXPECT_EQ(unescape(u.sip.user), "I have spaces"); });
   with_uri("sip:cal%6Cer@host5.example.net;%6C%72;n%61me=v%61lue%25%34%31", [](const uri& u) {
     EXPECT_EQ(params_of(u.sip.params), (pv{{"%6C%72", "<none>"}, {"n%61me", "v%61lue%25%34%31"}}));
     // RFC 4475 §3.1.1.3: the value is "value%41", not "valueA".
@@ -194,9 +200,8 @@ TEST(uri, rfc4475_escnull_keeps_the_escaped_nul) {
     EXPECT_EQ(user.size(), 11u);
     EXPECT_EQ(user, std::string("null-\0-null", 11));
   });
-  with_uri("sip:%00%00@host5.example.com", [](const uri& u) {
-    EXPECT_EQ(unescape(u.sip.user), std::string(2, '\0'));
-  });
+  with_uri("sip:%00%00@host5.example.com",
+           [](const uri& u) { EXPECT_EQ(unescape(u.sip.user), std::string(2, '\0')); });
 }
 
 TEST(uri, rfc4475_semiuri_user_with_escaped_at) {
@@ -209,13 +214,14 @@ TEST(uri, rfc4475_semiuri_user_with_escaped_at) {
 }
 
 TEST(uri, rfc4475_intmeth_unusual_user_and_password) {
-  with_uri("sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*"
-           ":&it+has=1,weird!*pas$wo~d_too.(doesn't-it)@example.com",
-           [](const uri& u) {
-             EXPECT_EQ(u.sip.user, "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*");
-             EXPECT_EQ(u.sip.password, "&it+has=1,weird!*pas$wo~d_too.(doesn't-it)");
-             EXPECT_EQ(u.sip.host, "example.com");
-           });
+  with_uri(
+      "sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*"
+      ":&it+has=1,weird!*pas$wo~d_too.(doesn't-it)@example.com",
+      [](const uri& u) {
+        EXPECT_EQ(u.sip.user, "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*");
+        EXPECT_EQ(u.sip.password, "&it+has=1,weird!*pas$wo~d_too.(doesn't-it)");
+        EXPECT_EQ(u.sip.host, "example.com");
+      });
 }
 
 TEST(uri, rfc4475_unknown_and_atypical_schemes) {
@@ -238,9 +244,8 @@ TEST(uri, rfc4475_unknown_and_atypical_schemes) {
 TEST(uri, rfc4475_escruri_headers_parse_as_uri) {
   // The Request-URI context forbids headers (§19.1.1 table 1); the URI
   // grammar itself accepts them.
-  with_uri("sip:user@example.com?Route=%3Csip:example.com%3E", [](const uri& u) {
-    EXPECT_EQ(u.sip.headers, "Route=%3Csip:example.com%3E");
-  });
+  with_uri("sip:user@example.com?Route=%3Csip:example.com%3E",
+           [](const uri& u) { EXPECT_EQ(u.sip.headers, "Route=%3Csip:example.com%3E"); });
 }
 
 // ------------------------------------------------------------- RFC 5118 IPv6
@@ -266,8 +271,10 @@ TEST(uri, rfc5118_ipv6_references) {
     EXPECT_EQ(u.sip.host, "[2001:db8::1]");
     EXPECT_EQ(u.sip.transport(), "tcp");
   });
-  with_uri("sip:ted@[::ffff:192.0.2.2]", [](const uri& u) { EXPECT_EQ(u.sip.host_kind, host_type::ipv6); });
-  with_uri("sip:user@[2001:db8::192.0.2.1]", [](const uri& u) { EXPECT_EQ(u.sip.host_kind, host_type::ipv6); });
+  with_uri("sip:ted@[::ffff:192.0.2.2]",
+           [](const uri& u) { EXPECT_EQ(u.sip.host_kind, host_type::ipv6); });
+  with_uri("sip:user@[2001:db8::192.0.2.1]",
+           [](const uri& u) { EXPECT_EQ(u.sip.host_kind, host_type::ipv6); });
 }
 
 TEST(uri, rfc5118_three_colon_form_is_tolerated) {
@@ -283,7 +290,7 @@ TEST(uri, rfc5118_unbracketed_ipv6_is_rejected) {
   // (its top label starts with a digit) and no IPv4 address.
   expect_bad("sip:2001:db8::10", 4);
   expect_bad("sip:user@2001:db8::1", 9);
-  expect_bad("sip:user@a2001:db8::1", 15);    // a valid name, then a bad port
+  expect_bad("sip:user@a2001:db8::1", 15);  // a valid name, then a bad port
 }
 
 // ----------------------------------------------------------------- RFC 3966
@@ -313,26 +320,27 @@ TEST(uri, tel_visual_separators_hex_and_parameters) {
   });
   with_uri("tel:*12#AB;phone-context=pbx.example.com.;isub=x/y:z", [](const uri& u) {
     EXPECT_EQ(u.tel.number, "*12#AB");
-    EXPECT_EQ(params_of(u.tel.params), (pv{{"phone-context", "pbx.example.com."}, {"isub", "x/y:z"}}));
+    EXPECT_EQ(params_of(u.tel.params),
+              (pv{{"phone-context", "pbx.example.com."}, {"isub", "x/y:z"}}));
   });
 }
 
 TEST(uri, tel_malformed) {
   expect_bad("tel:", 4);
   expect_bad("tel:+", 5);
-  expect_bad("tel:+-()", 8);                     // no DIGIT in the global number
-  expect_bad("tel:7042", 8);                     // local number without phone-context
+  expect_bad("tel:+-()", 8);  // no DIGIT in the global number
+  expect_bad("tel:7042", 8);  // local number without phone-context
   expect_bad("tel:7042;ext=1", 14);
   expect_bad("tel:xyz", 4);
   expect_bad("tel:+1 2", 6);
   expect_bad("tel:+1a", 6);
-  expect_bad("tel:+1;", 7);                      // empty pname
+  expect_bad("tel:+1;", 7);  // empty pname
   expect_bad("tel:+1;ext=", 11);
-  expect_bad("tel:+1;ext", 10);                  // ext needs a value
-  expect_bad("tel:+1;ext=1;ext=2", 13);          // at most once
-  expect_bad("tel:+1;isub=a;ext=1", 14);         // not both (RFC 3966 §5.3)
+  expect_bad("tel:+1;ext", 10);           // ext needs a value
+  expect_bad("tel:+1;ext=1;ext=2", 13);   // at most once
+  expect_bad("tel:+1;isub=a;ext=1", 14);  // not both (RFC 3966 §5.3)
   expect_bad("tel:+1;ext=1;isub=a", 13);
-  expect_bad("tel:1;phone-context=1.2.3.4", 20); // descriptor is no domainname
+  expect_bad("tel:1;phone-context=1.2.3.4", 20);  // descriptor is no domainname
   expect_bad("tel:1;phone-context=+", 21);
   expect_bad("tel:1;phone-context=a;phone-context=b", 22);
   expect_bad("tel:+1;a=", 9);
@@ -354,13 +362,13 @@ TEST(uri, scheme_errors) {
 }
 
 TEST(uri, userinfo_errors) {
-  expect_bad("sip:@host", 4);                 // "@" present, user empty (§19.1.1)
+  expect_bad("sip:@host", 4);  // "@" present, user empty (§19.1.1)
   expect_bad("sip::pw@host", 4);
-  expect_bad("sip:user:pa:ss@host", 11);      // ':' is not a password char
-  expect_bad("sip:%zzuser@host", 4);          // bad escape
+  expect_bad("sip:user:pa:ss@host", 11);  // ':' is not a password char
+  expect_bad("sip:%zzuser@host", 4);      // bad escape
   expect_bad("sip:us%4@host", 6);
   expect_bad("sip:us\"er@host", 6);
-  expect_bad("sip:a@b@c", 7);                 // '@' only ends the userinfo
+  expect_bad("sip:a@b@c", 7);  // '@' only ends the userinfo
   expect_bad("sip:us[er@host", 6);
 }
 
@@ -371,7 +379,7 @@ TEST(uri, host_and_port_errors) {
   expect_bad("sip:user@host-", 9);
   expect_bad("sip:user@host..com", 9);
   expect_bad("sip:user@1.2.3.256", 9);
-  expect_bad("sip:user@ho%41st", 11);         // no escapes in host (§19.1.2)
+  expect_bad("sip:user@ho%41st", 11);  // no escapes in host (§19.1.2)
   expect_bad("sip:user@host:", 14);
   expect_bad("sip:user@host:65536", 14);
   expect_bad("sip:host:123456", 9);
@@ -412,7 +420,7 @@ TEST(uri, lws_inside_a_uri_is_rejected) {
   expect_bad("sip:us er@host", 6);
   expect_bad("sip:user@host name", 13);
   expect_bad("sip:alice@atlanta.com ;transport=tcp", 21);
-  expect_bad("sip:user@example.com; lr", 21);       // RFC 4475 lwsruri
+  expect_bad("sip:user@example.com; lr", 21);  // RFC 4475 lwsruri
   expect_bad("sip:user@host;lr\t", 16);
   expect_bad("sip:user@host\r\n", 13);
   expect_bad("sip:user@host;a=b ?x=y", 17);

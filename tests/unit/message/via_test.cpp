@@ -83,7 +83,8 @@ TEST(via, rfc4475_transports_any_token_is_a_transport) {
       {"SIP/2.0/TCP t5.example.com;branch=z9hG4bK0a9idfnee", "TCP"},
   };
   for (const auto& l : lines) {
-    expect_ok(parse_via, l[0], [&](const via& v, std::string_view) { EXPECT_EQ(v.transport, l[1]); });
+    expect_ok(parse_via, l[0],
+              [&](const via& v, std::string_view) { EXPECT_EQ(v.transport, l[1]); });
   }
 }
 
@@ -103,30 +104,35 @@ TEST(via, rfc4475_odd_but_legal_branches) {
   expect_ok(parse_via, "SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK",
             [](const via& v, std::string_view) { EXPECT_EQ(v.branch, "z9hG4bK"); });
   // longreq: a very long branch after received.
-  expect_ok(parse_via,
-            "SIP/2.0/TCP host.example.com;received=192.0.2.5;branch=verylonglonglonglonglonglonglonglon"
-            "glonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglongl"
-            "onglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglongbranchvalue",
-            [](const via& v, std::string_view) {
-              EXPECT_EQ(v.received, "192.0.2.5");
-              EXPECT_EQ(v.branch.size(), 215u);
-              EXPECT_TRUE(v.branch.ends_with("branchvalue"));
-            });
+  expect_ok(
+      parse_via,
+      "SIP/2.0/TCP host.example.com;received=192.0.2.5;branch=verylonglonglonglonglonglonglonglon"
+      "glonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglongl"
+      "onglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglongbranchvalue",
+      [](const via& v, std::string_view) {
+        EXPECT_EQ(v.received, "192.0.2.5");
+        EXPECT_EQ(v.branch.size(), 215u);
+        EXPECT_TRUE(v.branch.ends_with("branchvalue"));
+      });
 }
 
 TEST(via, sent_by_port_and_colon_with_sws) {
-  expect_ok(parse_via, "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKkdjuw2395", [](const via& v, std::string_view) {
-    EXPECT_EQ(v.host, "192.0.2.1");
-    EXPECT_EQ(v.port, 5060);
-  });
+  expect_ok(parse_via, "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKkdjuw2395",
+            [](const via& v, std::string_view) {
+              EXPECT_EQ(v.host, "192.0.2.1");
+              EXPECT_EQ(v.port, 5060);
+            });
   // COLON = SWS ":" SWS
-  expect_ok(parse_via, "SIP/2.0/UDP host.example.com : 5070 ;branch=z9hG4bK1", [](const via& v, std::string_view) {
-    EXPECT_EQ(v.host, "host.example.com");
-    EXPECT_EQ(v.port, 5070);
-    EXPECT_EQ(v.branch, "z9hG4bK1");
-  });
-  expect_ok(parse_via, "SIP/2.0/UDP h:0", [](const via& v, std::string_view) { EXPECT_EQ(v.port, 0); });
-  expect_ok(parse_via, "SIP/2.0/UDP h:65535", [](const via& v, std::string_view) { EXPECT_EQ(v.port, 65535); });
+  expect_ok(parse_via, "SIP/2.0/UDP host.example.com : 5070 ;branch=z9hG4bK1",
+            [](const via& v, std::string_view) {
+              EXPECT_EQ(v.host, "host.example.com");
+              EXPECT_EQ(v.port, 5070);
+              EXPECT_EQ(v.branch, "z9hG4bK1");
+            });
+  expect_ok(parse_via, "SIP/2.0/UDP h:0",
+            [](const via& v, std::string_view) { EXPECT_EQ(v.port, 0); });
+  expect_ok(parse_via, "SIP/2.0/UDP h:65535",
+            [](const via& v, std::string_view) { EXPECT_EQ(v.port, 65535); });
 }
 
 TEST(via, rfc5118_ipv6_sent_by_keeps_brackets) {
@@ -152,7 +158,8 @@ TEST(via, rfc5118_ipv6_sent_by_keeps_brackets) {
 
 TEST(via, rfc5118_received_with_or_without_brackets) {
   // RFC 5118 §4.5
-  expect_ok(parse_via, "SIP/2.0/UDP [2001:db8::9:1];received=[2001:db8::9:255];branch=z9hG4bKas3-111",
+  expect_ok(parse_via,
+            "SIP/2.0/UDP [2001:db8::9:1];received=[2001:db8::9:255];branch=z9hG4bKas3-111",
             [](const via& v, std::string_view) {
               EXPECT_EQ(v.received, "[2001:db8::9:255]");
               EXPECT_EQ(v.branch, "z9hG4bKas3-111");
@@ -160,7 +167,8 @@ TEST(via, rfc5118_received_with_or_without_brackets) {
   expect_ok(parse_via, "SIP/2.0/UDP [2001:db8::9:1];received=2001:db8::9:255;branch=z9hG4bKas3",
             [](const via& v, std::string_view) { EXPECT_EQ(v.received, "2001:db8::9:255"); });
   // RFC 4475 scalarlg
-  expect_ok(parse_via, "SIP/2.0/TCP host129.example.com;branch=z9hG4bKzzxdiwo34sw;received=192.0.2.129",
+  expect_ok(parse_via,
+            "SIP/2.0/TCP host129.example.com;branch=z9hG4bKzzxdiwo34sw;received=192.0.2.129",
             [](const via& v, std::string_view) { EXPECT_EQ(v.received, "192.0.2.129"); });
 }
 
@@ -176,13 +184,15 @@ TEST(via, received_errors_point_at_the_value) {
 
 TEST(via, rfc3581_rport_with_and_without_value) {
   // RFC 4475 mpart01 carries a bare rport.
-  expect_ok(parse_via, "SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-d87543-4dade06d0bdb11ee-1--d87543-;rport",
+  expect_ok(parse_via,
+            "SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-d87543-4dade06d0bdb11ee-1--d87543-;rport",
             [](const via& v, std::string_view) {
               EXPECT_TRUE(v.has_rport);
               EXPECT_FALSE(v.rport.has_value());
               EXPECT_EQ(v.branch, "z9hG4bK-d87543-4dade06d0bdb11ee-1--d87543-");
             });
-  expect_ok(parse_via, "SIP/2.0/UDP 10.1.1.1:4540;received=192.0.2.1;rport=9988;branch=z9hG4bKkjshdyff",
+  expect_ok(parse_via,
+            "SIP/2.0/UDP 10.1.1.1:4540;received=192.0.2.1;rport=9988;branch=z9hG4bKkjshdyff",
             [](const via& v, std::string_view) {
               EXPECT_TRUE(v.has_rport);
               EXPECT_EQ(v.rport, 9988);
@@ -200,11 +210,13 @@ TEST(via, maddr_and_ttl) {
     EXPECT_EQ(v.maddr, "224.2.0.1");
     EXPECT_EQ(v.ttl, 16);
   });
-  expect_ok(parse_via, "SIP/2.0/UDP h;maddr=[2001:db8::1];ttl=0", [](const via& v, std::string_view) {
-    EXPECT_EQ(v.maddr, "[2001:db8::1]");
-    EXPECT_EQ(v.ttl, 0);
-  });
-  expect_ok(parse_via, "SIP/2.0/UDP h;ttl=255", [](const via& v, std::string_view) { EXPECT_EQ(v.ttl, 255); });
+  expect_ok(parse_via, "SIP/2.0/UDP h;maddr=[2001:db8::1];ttl=0",
+            [](const via& v, std::string_view) {
+              EXPECT_EQ(v.maddr, "[2001:db8::1]");
+              EXPECT_EQ(v.ttl, 0);
+            });
+  expect_ok(parse_via, "SIP/2.0/UDP h;ttl=255",
+            [](const via& v, std::string_view) { EXPECT_EQ(v.ttl, 255); });
   expect_error(parse_via, "SIP/2.0/UDP h;ttl=256", parse_errc::bad_param, 18);
   expect_error(parse_via, "SIP/2.0/UDP h;ttl=0001", parse_errc::bad_param, 18);
   expect_error(parse_via, "SIP/2.0/UDP h;ttl=ab", parse_errc::bad_param, 18);
@@ -262,13 +274,16 @@ TEST(via, rfc4475_badinv01_empty_params_and_elements) {
 }
 
 TEST(via, list_rejects_empty_elements) {
-  expect_error(validate_via_list, "SIP/2.0/UDP a.example.com, ,SIP/2.0/UDP b", parse_errc::bad_header_value, 27);
+  expect_error(validate_via_list, "SIP/2.0/UDP a.example.com, ,SIP/2.0/UDP b",
+               parse_errc::bad_header_value, 27);
   expect_error(validate_via_list, "SIP/2.0/UDP a.example.com,", parse_errc::bad_header_value, 26);
   expect_error(validate_via_list, ",SIP/2.0/UDP a.example.com", parse_errc::bad_header_value, 0);
   expect_error(validate_via_list, "", parse_errc::bad_header_value, 0);
   // An error in a later element is placed within the whole value.
-  expect_error(validate_via_list, "SIP/2.0/UDP a, SIP/2.0/UDP b;ttl=300", parse_errc::bad_param, 33);
-  expect_ok(validate_via_list, "SIP/2.0/UDP a;branch=z9hG4bK1,SIP/2.0/TCP [2001:db8::1]:5061;x=\"a,b\"",
+  expect_error(validate_via_list, "SIP/2.0/UDP a, SIP/2.0/UDP b;ttl=300", parse_errc::bad_param,
+               33);
+  expect_ok(validate_via_list,
+            "SIP/2.0/UDP a;branch=z9hG4bK1,SIP/2.0/TCP [2001:db8::1]:5061;x=\"a,b\"",
             [](std::size_t n, std::string_view) { EXPECT_EQ(n, 2u); });
 }
 
@@ -288,8 +303,10 @@ TEST(via, sent_protocol_errors) {
 
 TEST(via, sent_by_errors) {
   // RFC 5118 §4.5: sent-by needs an IPv6reference (brackets).
-  expect_error(parse_via, "SIP/2.0/UDP 2001:db8::1;branch=z9hG4bK1", parse_errc::bad_header_value, 12);
-  expect_error(parse_via, "SIP/2.0/UDP [2001:db8::1;branch=z9hG4bK1", parse_errc::bad_header_value, 12);
+  expect_error(parse_via, "SIP/2.0/UDP 2001:db8::1;branch=z9hG4bK1", parse_errc::bad_header_value,
+               12);
+  expect_error(parse_via, "SIP/2.0/UDP [2001:db8::1;branch=z9hG4bK1", parse_errc::bad_header_value,
+               12);
   expect_error(parse_via, "SIP/2.0/UDP [example.com]", parse_errc::bad_header_value, 12);
   expect_error(parse_via, "SIP/2.0/UDP -bad.example.com", parse_errc::bad_header_value, 12);
   expect_error(parse_via, "SIP/2.0/UDP host:", parse_errc::bad_header_value, 17);
@@ -298,7 +315,8 @@ TEST(via, sent_by_errors) {
   expect_error(parse_via, "SIP/2.0/UDP host extra", parse_errc::bad_header_value, 17);
   expect_error(parse_via, "SIP/2.0/UDP host_name", parse_errc::bad_header_value, 16);
   // An unsplit list: the ',' is left over.
-  expect_error(parse_via, "SIP/2.0/UDP h;branch=z9hG4bK1,SIP/2.0/UDP b", parse_errc::bad_header_value, 29);
+  expect_error(parse_via, "SIP/2.0/UDP h;branch=z9hG4bK1,SIP/2.0/UDP b",
+               parse_errc::bad_header_value, 29);
 }
 
 TEST(via, unterminated_quoted_param_value) {

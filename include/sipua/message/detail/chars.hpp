@@ -14,22 +14,22 @@
 namespace sipua::detail {
 
 enum char_class : std::uint16_t {
-  cc_token = 1 << 0,            // token
-  cc_word = 1 << 1,             // word (Call-ID)
-  cc_unreserved = 1 << 2,       // alphanum / mark
-  cc_user_unreserved = 1 << 3,  // & = + $ , ; ? /
-  cc_param_unreserved = 1 << 4, // [ ] / : & + $
-  cc_hnv_unreserved = 1 << 5,   // [ ] / ? : + $
+  cc_token = 1 << 0,             // token
+  cc_word = 1 << 1,              // word (Call-ID)
+  cc_unreserved = 1 << 2,        // alphanum / mark
+  cc_user_unreserved = 1 << 3,   // & = + $ , ; ? /
+  cc_param_unreserved = 1 << 4,  // [ ] / : & + $
+  cc_hnv_unreserved = 1 << 5,    // [ ] / ? : + $
   cc_alpha = 1 << 6,
   cc_digit = 1 << 7,
   cc_hex = 1 << 8,
-  cc_wsp = 1 << 9,              // SP HTAB
-  cc_lws = 1 << 10,             // SP HTAB CR LF (LWS inside a folded value)
-  cc_scheme = 1 << 11,          // ALPHA DIGIT + - .
-  cc_password = 1 << 12,        // & = + $ ,
-  cc_reserved = 1 << 13,        // ; / ? : @ & = + $ ,
-  cc_gen_value = 1 << 14,       // gen-value without quotes: token / host (token : [ ])
-  cc_hostname = 1 << 15,        // hostname and IPv4 characters: alphanum - .
+  cc_wsp = 1 << 9,         // SP HTAB
+  cc_lws = 1 << 10,        // SP HTAB CR LF (LWS inside a folded value)
+  cc_scheme = 1 << 11,     // ALPHA DIGIT + - .
+  cc_password = 1 << 12,   // & = + $ ,
+  cc_reserved = 1 << 13,   // ; / ? : @ & = + $ ,
+  cc_gen_value = 1 << 14,  // gen-value without quotes: token / host (token : [ ])
+  cc_hostname = 1 << 15,   // hostname and IPv4 characters: alphanum - .
 };
 
 constexpr std::array<std::uint16_t, 256> make_char_table() {
@@ -37,8 +37,10 @@ constexpr std::array<std::uint16_t, 256> make_char_table() {
   auto add = [&t](std::string_view chars, std::uint16_t bits) {
     for (char c : chars) t[static_cast<unsigned char>(c)] |= bits;
   };
-  for (int c = 'a'; c <= 'z'; ++c) t[c] |= cc_alpha | cc_token | cc_word | cc_unreserved | cc_scheme;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= cc_alpha | cc_token | cc_word | cc_unreserved | cc_scheme;
+  for (int c = 'a'; c <= 'z'; ++c)
+    t[c] |= cc_alpha | cc_token | cc_word | cc_unreserved | cc_scheme;
+  for (int c = 'A'; c <= 'Z'; ++c)
+    t[c] |= cc_alpha | cc_token | cc_word | cc_unreserved | cc_scheme;
   for (int c = '0'; c <= '9'; ++c)
     t[c] |= cc_digit | cc_hex | cc_token | cc_word | cc_unreserved | cc_scheme;
   add("abcdefABCDEF", cc_hex);
@@ -164,8 +166,9 @@ inline std::size_t skip_qdtext(std::string_view s, std::size_t i) noexcept {
   for (; i + 16 <= n; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
     const __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v);  // v <= 0x1f, unsigned
-    const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                         _mm_or_si128(ctl, _mm_cmpeq_epi8(v, del)));
+    const __m128i special =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                     _mm_or_si128(ctl, _mm_cmpeq_epi8(v, del)));
     const int mask = _mm_movemask_epi8(special);
     if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
   }
@@ -184,7 +187,8 @@ inline std::size_t skip_qdtext(std::string_view s, std::size_t i) noexcept {
 /// quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)   (RFC 3261 §25.1)
 /// With `bad`, a malformed one also reports the offending index (the
 /// opening quote when it is never closed).
-inline std::size_t skip_quoted(std::string_view s, std::size_t i, std::size_t* bad = nullptr) noexcept {
+inline std::size_t skip_quoted(std::string_view s, std::size_t i,
+                               std::size_t* bad = nullptr) noexcept {
   const std::size_t open = i;
   const std::size_t n = s.size();
   for (std::size_t j = i + 1;;) {
@@ -268,7 +272,9 @@ inline bool all_visible_except(std::string_view s, char x, char y) noexcept {
 }
 
 /// True if every byte of s is visible ASCII (%x21-7E).
-inline bool all_visible(std::string_view s) noexcept { return all_visible_except(s, '\x7f', '\x7f'); }
+inline bool all_visible(std::string_view s) noexcept {
+  return all_visible_except(s, '\x7f', '\x7f');
+}
 
 /// The first '\n' in [p, end), or nullptr. Lines are short (tens of bytes),
 /// so an inline 16-byte loop beats a call to memchr; it never reads outside
