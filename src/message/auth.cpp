@@ -403,7 +403,7 @@ std::string unescape_quoted(std::string_view content) {
   return out;
 }
 
-void auth_params::iterator::load() noexcept {
+void detail::auth_param_step::load() noexcept {
   // raw_ is validated: auth-param *(COMMA auth-param)
   std::size_t i = skip_lws(raw_, pos_);
   if (i < raw_.size() && raw_[i] == ',') i = skip_lws(raw_, i + 1);
@@ -424,11 +424,12 @@ std::optional<param> auth_params::find(std::string_view name) const noexcept {
   return std::nullopt;
 }
 
-void uri_words::iterator::load() noexcept {
-  while (pos_ < v_.size() && v_[pos_] == ' ') ++pos_;
+void detail::uri_word_step::load() noexcept {
+  while (pos_ < raw_.size() && raw_[pos_] == ' ') ++pos_;
   std::size_t e = pos_;
-  while (e < v_.size() && v_[e] != ' ') ++e;
-  cur_ = v_.substr(pos_, e - pos_);
+  while (e < raw_.size() && raw_[e] != ' ') ++e;
+  cur_ = raw_.substr(pos_, e - pos_);
+  next_ = e;  // pos_ + cur_.size(): the next word's scan starts here
 }
 
 }  // namespace sipua

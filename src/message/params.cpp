@@ -11,7 +11,7 @@ using detail::cc_token;
 using detail::is;
 using detail::skip_lws;
 
-void param_list::iterator::load() noexcept {
+void detail::param_step::load() noexcept {
   // raw_ is validated: SEMI name [EQUAL value] ...
   std::size_t i = skip_lws(raw_, pos_);
   if (i >= raw_.size()) {
@@ -41,8 +41,12 @@ void param_list::iterator::load() noexcept {
 }
 
 std::optional<param> param_list::find(std::string_view name) const noexcept {
-  for (const param& p : *this)
-    if (detail::iequals(p.name, name)) return p;
+  // Through operator->, which points at the iterator's own element:
+  // operator* (and so range-for) would copy each one out first.
+  for (auto it = begin(), e = end(); it != e; ++it) {
+    const param* p = it.operator->();
+    if (detail::iequals(p->name, name)) return *p;
+  }
   return std::nullopt;
 }
 
@@ -75,17 +79,17 @@ std::size_t find_list_comma(std::string_view s, std::size_t i) noexcept {
 
 }  // namespace detail
 
-void comma_list::iterator::load() noexcept {
-  if (pos_ > v_.size()) return;
-  std::size_t comma = detail::find_list_comma(v_, pos_);
+void detail::comma_step::load() noexcept {
+  if (pos_ > raw_.size()) return;
+  std::size_t comma = detail::find_list_comma(raw_, pos_);
   balanced_ = comma != detail::npos;
-  if (!balanced_) comma = v_.size();
-  std::size_t b = skip_lws(v_, pos_);
+  if (!balanced_) comma = raw_.size();
+  std::size_t b = skip_lws(raw_, pos_);
   std::size_t e = comma;
-  while (e > b && is(v_[e - 1], cc_lws)) --e;
+  while (e > b && is(raw_[e - 1], cc_lws)) --e;
   if (b > e) b = e;
   off_ = b;
-  cur_ = v_.substr(b, e - b);
+  cur_ = raw_.substr(b, e - b);
   next_ = comma + 1;
 }
 

@@ -57,7 +57,7 @@ bool parse_qvalue(std::string_view v, std::uint16_t& out) noexcept {
 
 }  // namespace
 
-void token_list::iterator::load() noexcept {
+void detail::token_step::load() noexcept {
   std::size_t i = skip_lws(raw_, pos_);
   if (i < raw_.size() && raw_[i] == ',') i = skip_lws(raw_, i + 1);
   if (i >= raw_.size()) {

@@ -16,11 +16,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "sipua/message/detail/text_iterator.hpp"
 #include "sipua/message/params.hpp"
 #include "sipua/message/parse_result.hpp"
 
@@ -47,6 +47,21 @@ digest_algorithm to_digest_algorithm(std::string_view name) noexcept;
 enum class qop_value : std::uint8_t { auth, auth_int, other };
 qop_value to_qop_value(std::string_view token) noexcept;
 
+namespace detail {
+/// auth_params' Step (see text_iterator): one auth-param after an optional
+/// COMMA.
+class auth_param_step : public text_cursor<param> {
+ protected:
+  void load() noexcept;
+};
+
+/// uri_words' Step (see text_iterator): one run of non-SP characters.
+class uri_word_step : public text_cursor<std::string_view> {
+ protected:
+  void load() noexcept;
+};
+}  // namespace detail
+
 /// The validated auth-params of one challenge or credentials, in order.
 /// Each is yielded as a `param` whose value is as written (quotes
 /// included); names compare case-insensitively (RFC 7235 §2.2).
@@ -55,42 +70,8 @@ class auth_params {
   auth_params() = default;
   explicit auth_params(std::string_view raw) noexcept : raw_(raw) {}
 
-  class iterator {
-   public:
-    // operator* returns by value (no reference into the iterator can
-    // dangle): a C++20 forward iterator, a legacy input iterator.
-    using iterator_concept = std::forward_iterator_tag;
-    using iterator_category = std::input_iterator_tag;
-    using value_type = param;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const param*;
-    using reference = param;
-
-    iterator() = default;
-    iterator(std::string_view raw, std::size_t pos) noexcept : raw_(raw), pos_(pos) { load(); }
-    value_type operator*() const noexcept { return cur_; }
-    pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept {
-      pos_ = next_;
-      load();
-      return *this;
-    }
-    iterator operator++(int) noexcept {
-      auto t = *this;
-      ++*this;
-      return t;
-    }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept {
-      return a.pos_ == b.pos_;
-    }
-
-   private:
-    void load() noexcept;
-    std::string_view raw_;
-    std::size_t pos_ = 0;
-    std::size_t next_ = 0;
-    param cur_{};
-  };
+  /// Yields each auth-param by value (a `param` viewing the text).
+  using iterator = detail::text_iterator<detail::auth_param_step>;
 
   [[nodiscard]] iterator begin() const noexcept { return {raw_, 0}; }
   [[nodiscard]] iterator end() const noexcept { return {raw_, raw_.size()}; }
@@ -111,41 +92,8 @@ class uri_words {
   uri_words() = default;
   explicit uri_words(std::string_view content) noexcept : v_(content) {}
 
-  class iterator {
-   public:
-    // operator* returns by value (no reference into the iterator can
-    // dangle): a C++20 forward iterator, a legacy input iterator.
-    using iterator_concept = std::forward_iterator_tag;
-    using iterator_category = std::input_iterator_tag;
-    using value_type = std::string_view;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const std::string_view*;
-    using reference = std::string_view;
-
-    iterator() = default;
-    iterator(std::string_view v, std::size_t pos) noexcept : v_(v), pos_(pos) { load(); }
-    value_type operator*() const noexcept { return cur_; }
-    pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept {
-      pos_ += cur_.size();
-      load();
-      return *this;
-    }
-    iterator operator++(int) noexcept {
-      auto t = *this;
-      ++*this;
-      return t;
-    }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept {
-      return a.pos_ == b.pos_;
-    }
-
-   private:
-    void load() noexcept;
-    std::string_view v_;
-    std::size_t pos_ = 0;
-    std::string_view cur_;
-  };
+  /// Yields each URI by value (a view of the text).
+  using iterator = detail::text_iterator<detail::uri_word_step>;
 
   [[nodiscard]] iterator begin() const noexcept { return {v_, 0}; }
   [[nodiscard]] iterator end() const noexcept { return {v_, v_.size()}; }

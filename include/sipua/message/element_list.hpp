@@ -5,14 +5,37 @@
 #pragma once
 
 #include <cstddef>
-#include <iterator>
 #include <string_view>
 
 #include "sipua/message/detail/chars.hpp"
+#include "sipua/message/detail/text_iterator.hpp"
 #include "sipua/message/params.hpp"
 #include "sipua/message/parse_result.hpp"
 
 namespace sipua {
+
+namespace detail {
+/// element_list's Step (see text_iterator): comma_list's element (cur_),
+/// parsed into a T. Ends where comma_list does, at pos_ == size() + 1.
+/// Inherits offset() (and balanced(), always true on a validated list).
+template <class T, parse_result<T> (*Parse)(std::string_view) noexcept>
+class element_step : public comma_step {
+ public:
+  using value_type = T;
+
+ protected:
+  [[nodiscard]] const T& current() const noexcept { return element_; }
+  void load() noexcept {
+    if (pos_ > raw_.size()) return;
+    comma_step::load();
+    auto r = Parse(cur_);
+    if (r) element_ = *r;  // always true: the list was validated
+  }
+
+ private:
+  T element_{};
+};
+}  // namespace detail
 
 /// `Parse` parses one element (the text between two top-level commas,
 /// trimmed of LWS) into a T.
@@ -48,55 +71,12 @@ class element_list {
     return out;
   }
 
-  class iterator {
-   public:
-    // operator* returns by value (no reference into the iterator can
-    // dangle): a C++20 forward iterator, a legacy input iterator.
-    using iterator_concept = std::forward_iterator_tag;
-    using iterator_category = std::input_iterator_tag;
-    using value_type = T;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const T*;
-    using reference = T;
+  /// Yields each element, parsed, by value. Besides the forward-iterator
+  /// operations it has offset(): of the current element within raw().
+  using iterator = detail::text_iterator<detail::element_step<T, Parse>>;
 
-    iterator() = default;
-    iterator(comma_list::iterator it, comma_list::iterator end) noexcept : it_(it), end_(end) {
-      load();
-    }
-    value_type operator*() const noexcept { return cur_; }
-    pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept {
-      ++it_;
-      load();
-      return *this;
-    }
-    iterator operator++(int) noexcept {
-      auto t = *this;
-      ++*this;
-      return t;
-    }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.it_ == b.it_; }
-    /// Offset of the current element within the list's raw() text.
-    [[nodiscard]] std::size_t offset() const noexcept { return it_.offset(); }
-
-   private:
-    void load() noexcept {
-      if (it_ == end_) return;
-      auto r = Parse(*it_);
-      if (r) cur_ = *r;  // always true: the list was validated
-    }
-    comma_list::iterator it_, end_;
-    T cur_{};
-  };
-
-  [[nodiscard]] iterator begin() const noexcept {
-    const comma_list l{raw_};
-    return raw_.empty() ? iterator{l.end(), l.end()} : iterator{l.begin(), l.end()};
-  }
-  [[nodiscard]] iterator end() const noexcept {
-    const comma_list l{raw_};
-    return {l.end(), l.end()};
-  }
+  [[nodiscard]] iterator begin() const noexcept { return {raw_, raw_.empty() ? end_pos() : 0}; }
+  [[nodiscard]] iterator end() const noexcept { return {raw_, end_pos()}; }
   /// Number of elements.
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
@@ -104,6 +84,10 @@ class element_list {
   [[nodiscard]] std::string_view raw() const noexcept { return raw_; }
 
  private:
+  // Where comma_list ends (size() + 1); begin() starts there when raw_ is
+  // empty, where comma_list would give one empty element.
+  [[nodiscard]] std::size_t end_pos() const noexcept { return raw_.size() + 1; }
+
   std::string_view raw_;
   std::size_t size_ = 0;
 };

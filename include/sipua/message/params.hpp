@@ -6,9 +6,10 @@
 #pragma once
 
 #include <cstddef>
-#include <iterator>
 #include <optional>
 #include <string_view>
+
+#include "sipua/message/detail/text_iterator.hpp"
 
 namespace sipua {
 
@@ -25,6 +26,14 @@ struct param {
   }
 };
 
+namespace detail {
+/// param_list's Step (see text_iterator): one ";name[=value]".
+class param_step : public text_cursor<param> {
+ protected:
+  void load() noexcept;
+};
+}  // namespace detail
+
 /// A validated run of parameters, starting at its first ';' (or empty).
 class param_list {
  public:
@@ -33,39 +42,8 @@ class param_list {
   /// around ';' and '=' in header parameters, never in URI parameters).
   explicit param_list(std::string_view raw) noexcept : raw_(raw) {}
 
-  class iterator {
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = param;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const param*;
-    using reference = const param&;
-
-    iterator() = default;
-    iterator(std::string_view raw, std::size_t pos) noexcept : raw_(raw), pos_(pos) { load(); }
-    reference operator*() const noexcept { return cur_; }
-    pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept {
-      pos_ = next_;
-      load();
-      return *this;
-    }
-    iterator operator++(int) noexcept {
-      auto t = *this;
-      ++*this;
-      return t;
-    }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept {
-      return a.pos_ == b.pos_;
-    }
-
-   private:
-    void load() noexcept;
-    std::string_view raw_;
-    std::size_t pos_ = 0;
-    std::size_t next_ = 0;
-    param cur_{};
-  };
+  /// Yields each parameter by value (a `param` viewing the text).
+  using iterator = detail::text_iterator<detail::param_step>;
 
   [[nodiscard]] iterator begin() const noexcept { return {raw_, 0}; }
   [[nodiscard]] iterator end() const noexcept { return {raw_, raw_.size()}; }
@@ -93,6 +71,24 @@ std::size_t scan_generic_params(std::string_view s, std::size_t i) noexcept;
 /// Index of the next ',' at top level (outside quotes and <...>) at or after
 /// i, or s.size(). npos if a quote or '<' is left open.
 std::size_t find_list_comma(std::string_view s, std::size_t i) noexcept;
+
+/// comma_list's Step (see text_iterator): one element up to the next
+/// top-level comma, trimmed of LWS. The list ends at pos == size() + 1, so
+/// that an empty or trailing element is still an element.
+class comma_step : public text_cursor<std::string_view> {
+ public:
+  /// Offset of the current element within the header value.
+  [[nodiscard]] std::size_t offset() const noexcept { return off_; }
+  /// False when a quote or '<' was left open: the element runs to the end.
+  [[nodiscard]] bool balanced() const noexcept { return balanced_; }
+
+ protected:
+  void load() noexcept;
+
+ private:
+  std::size_t off_ = 0;
+  bool balanced_ = true;
+};
 }  // namespace detail
 
 /// Iterates the comma-separated elements of a header value (Via, Contact,
@@ -103,43 +99,11 @@ class comma_list {
  public:
   explicit comma_list(std::string_view value) noexcept : v_(value) {}
 
-  class iterator {
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = std::string_view;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const std::string_view*;
-    using reference = const std::string_view&;
-
-    iterator() = default;
-    iterator(std::string_view v, std::size_t pos) noexcept : v_(v), pos_(pos) { load(); }
-    reference operator*() const noexcept { return cur_; }
-    pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept {
-      pos_ = next_;
-      load();
-      return *this;
-    }
-    iterator operator++(int) noexcept {
-      auto t = *this;
-      ++*this;
-      return t;
-    }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept {
-      return a.pos_ == b.pos_;
-    }
-    /// Offset of the current element within the header value.
-    [[nodiscard]] std::size_t offset() const noexcept { return off_; }
-    /// False when a quote or '<' was left open: the element runs to the end.
-    [[nodiscard]] bool balanced() const noexcept { return balanced_; }
-
-   private:
-    void load() noexcept;
-    std::string_view v_;
-    std::size_t pos_ = 0, next_ = 0, off_ = 0;
-    std::string_view cur_;
-    bool balanced_ = true;
-  };
+  /// Yields each element by value (a view of the text). Besides the
+  /// forward-iterator operations it has offset() (of the current element
+  /// within the header value) and balanced() (false when a quote or '<' was
+  /// left open: the element runs to the end); see detail::comma_step.
+  using iterator = detail::text_iterator<detail::comma_step>;
 
   [[nodiscard]] iterator begin() const noexcept { return {v_, 0}; }
   [[nodiscard]] iterator end() const noexcept { return {v_, v_.size() + 1}; }

@@ -18,10 +18,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <optional>
 #include <string_view>
 
+#include "sipua/message/detail/text_iterator.hpp"
 #include "sipua/message/element_list.hpp"
 #include "sipua/message/params.hpp"
 #include "sipua/message/parse_result.hpp"
@@ -30,6 +30,14 @@ namespace sipua {
 
 /// How token_list::contains compares.
 enum class token_match : std::uint8_t { case_insensitive, case_sensitive };
+
+namespace detail {
+/// token_list's Step (see text_iterator): one token after an optional COMMA.
+class token_step : public text_cursor<std::string_view> {
+ protected:
+  void load() noexcept;
+};
+}  // namespace detail
 
 /// A validated comma-separated list of tokens, iterated in order.
 class token_list {
@@ -40,42 +48,8 @@ class token_list {
   token_list(std::string_view raw, std::size_t count, token_match match) noexcept
       : raw_(raw), size_(count), match_(match) {}
 
-  class iterator {
-   public:
-    // operator* returns by value (no reference into the iterator can
-    // dangle): a C++20 forward iterator, a legacy input iterator.
-    using iterator_concept = std::forward_iterator_tag;
-    using iterator_category = std::input_iterator_tag;
-    using value_type = std::string_view;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const std::string_view*;
-    using reference = std::string_view;
-
-    iterator() = default;
-    iterator(std::string_view raw, std::size_t pos) noexcept : raw_(raw), pos_(pos) { load(); }
-    value_type operator*() const noexcept { return cur_; }
-    pointer operator->() const noexcept { return &cur_; }
-    iterator& operator++() noexcept {
-      pos_ = next_;
-      load();
-      return *this;
-    }
-    iterator operator++(int) noexcept {
-      auto t = *this;
-      ++*this;
-      return t;
-    }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept {
-      return a.pos_ == b.pos_;
-    }
-
-   private:
-    void load() noexcept;
-    std::string_view raw_;
-    std::size_t pos_ = 0;
-    std::size_t next_ = 0;
-    std::string_view cur_;
-  };
+  /// Yields each token by value (a view of the text).
+  using iterator = detail::text_iterator<detail::token_step>;
 
   [[nodiscard]] iterator begin() const noexcept { return {raw_, 0}; }
   [[nodiscard]] iterator end() const noexcept { return {raw_, raw_.size()}; }
