@@ -63,7 +63,12 @@ bool is_ipv6_address(std::string_view s) noexcept {
       if (double_colon) return false;
       double_colon = true;
       ++i;
-      if (i < s.size() && s[i] == ':') ++i;  // RFC 5118 §4.10 tolerance
+      // RFC 5118 §4.10: the RFC 3261 ABNF (hexseq "::" then ":" IPv4address)
+      // allows a third colon, but only right before the IPv4 part.
+      if (i < s.size() && s[i] == ':') {
+        if (!is_ipv4_address(s.substr(i + 1))) return false;
+        return groups + 2 <= 7;  // "::" stands for at least one group
+      }
       if (i == s.size()) break;
     } else if (i == s.size()) {
       return false;  // trailing single ':'
