@@ -8,6 +8,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "sipua/message/header_id.hpp"
 
 namespace sipua::detail {
@@ -279,9 +283,30 @@ static_assert(k_fast.ok, "a fast-path bucket overflowed; raise k_fast_chain");
 
 /// If the line at p (ending at nl, the '\n') starts with a canonical name
 /// and ':', returns its entry and sets `colon`; else nullptr (take the
-/// general path). p < nl and p[0] is a token character.
+/// general path). p < nl, p[0] is a token character, `end` ends the input.
 [[gnu::always_inline]] inline const name_entry* match_canonical(const char* p, const char* nl,
+                                                                const char* end,
                                                                 const char*& colon) noexcept {
+#if defined(__SSE2__)
+  // Where 16 bytes can be read: the first ':' gives the name length, the
+  // perfect hash gives the one candidate, one exact compare of name + ':'
+  // proves it (and that the name is a token: the canonical spellings are).
+  if (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto mask =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+    if (mask == 0) return nullptr;
+    const auto n = static_cast<std::size_t>(__builtin_ctz(mask));
+    if (n < 2) return nullptr;
+    const std::uint8_t slot = k_table.slot[bucket_of(p, n, k_table.h)];
+    if (slot == 0) return nullptr;
+    const name_entry& e = k_table.names[slot - 1];
+    if (e.size != n || !equal_bytes(p, e.canonical, n + 1)) return nullptr;
+    colon = p + n;
+    return &e;
+  }
+#endif
+  (void)end;
   const auto c0 = static_cast<unsigned char>(p[0]);
   const auto c1 = static_cast<unsigned char>(p[1]);
   const auto& chain = k_fast.chain[fast_bucket(c0, c1)];

@@ -248,7 +248,7 @@ bool message_parser::header_section(const char*& p) noexcept {
       id = detail::k_compact_table[static_cast<unsigned char>(p[0])];
       name = {p, 1};
       p += 2;
-    } else if (const detail::name_entry* e = detail::match_canonical(p, nl, colon)) {
+    } else if (const detail::name_entry* e = detail::match_canonical(p, nl, end, colon)) {
       id = e->id;
       name = {p, e->size};
       p = colon + 1;

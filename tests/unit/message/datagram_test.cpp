@@ -135,17 +135,39 @@ TEST(datagram, fast_and_general_name_paths_agree) {
     std::string name(header_name(id));
     std::string upper = name;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (const std::string& n : {name, upper, name + " ", name + "\t "}) {
-      const std::string msg = "OPTIONS sip:x@y SIP/2.0\r\n" + n + ":0\r\nl: 0\r\n\r\n";
-      test::for_each_exact(msg, [&](std::string_view data) {
-        message m;
-        ASSERT_FALSE(parse_datagram(data, m)) << n;
-        EXPECT_EQ(m.headers()[0].id, id) << n;
-        EXPECT_EQ(m.headers()[0].name, std::string_view(n).substr(0, name.size()));
-        EXPECT_EQ(m.headers()[0].value, "0");
-      });
-    }
+    // The tail decides how many bytes follow the name: none to speak of (the
+    // byte-wise matcher), or plenty (the 16-byte matcher).
+    for (const std::string& n : {name, upper, name + " ", name + "\t "})
+      for (const std::string tail : {"\r\n\r\n", "\r\nX-Padding: 0123456789abcdef\r\n\r\n"}) {
+        const std::string msg = "OPTIONS sip:x@y SIP/2.0\r\n" + n + ":0" + tail;
+        test::for_each_exact(msg, [&](std::string_view data) {
+          message m;
+          ASSERT_FALSE(parse_datagram(data, m)) << n;
+          EXPECT_EQ(m.headers()[0].id, id) << n;
+          EXPECT_EQ(m.headers()[0].name, std::string_view(n).substr(0, name.size()));
+          EXPECT_EQ(m.headers()[0].value, "0");
+        });
+      }
   }
+}
+
+// A name followed by another name's colon within 16 bytes, or a colon in
+// the next line, must not be taken for a canonical name.
+TEST(datagram, the_first_colon_must_end_a_canonical_name) {
+  for (std::string_view head :
+       {"Via\r\nTo: x", "Via x: y", "Call-ID\r\n:", "Via-Extra: 1", "Contact2: 1"}) {
+    std::string msg = "OPTIONS sip:x@y SIP/2.0\r\n";
+    msg += head;
+    msg += "\r\nX-Padding: 0123456789abcdef\r\n\r\n";
+    test::for_each_exact(msg, [&](std::string_view data) {
+      message m;
+      const parse_error e = parse_datagram(data, m);
+      if (!e) EXPECT_EQ(m.headers()[0].id, header_id::unknown) << head;
+    });
+  }
+  message m;
+  EXPECT_EQ(parse_datagram("OPTIONS sip:x@y SIP/2.0\r\nVia\r\nTo: x\r\n\r\n", m).code,
+            parse_errc::missing_colon);
 }
 
 TEST(datagram, a_name_at_the_very_end_of_the_buffer_is_not_over_read) {
