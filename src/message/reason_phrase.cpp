@@ -1,7 +1,7 @@
 // Default reason phrases: RFC 3261 §21 and a few extensions.
 #include <string_view>
 
-#include "sipua/message/builder.hpp"
+#include "sipua/message/status.hpp"
 
 namespace sipua {
 

@@ -10,6 +10,7 @@
 #include "sipua/message/contact.hpp"
 #include "sipua/message/detail/chars.hpp"
 #include "sipua/message/numeric.hpp"
+#include "sipua/message/status.hpp"
 #include "sipua/message/token_list.hpp"
 #include "sipua/message/uri.hpp"
 #include "sipua/message/validate.hpp"
@@ -18,27 +19,11 @@
 namespace sipua {
 namespace detail {
 
-// RFC 3261 §21 reason phrases of the statuses uas_check gives.
-std::string_view reason_for(int status) noexcept {
-  switch (status) {
-    case 400: return "Bad Request";             // §21.4.1
-    case 405: return "Method Not Allowed";      // §21.4.6
-    case 406: return "Not Acceptable";          // §21.4.7
-    case 415: return "Unsupported Media Type";  // §21.4.13
-    case 416: return "Unsupported URI Scheme";  // §21.4.14
-    case 420: return "Bad Extension";           // §21.4.15
-    case 483: return "Too Many Hops";           // §21.4.22
-    case 501: return "Not Implemented";         // §21.5.2
-    case 505: return "Version Not Supported";   // §21.5.6
-    default: return {};
-  }
-}
-
 uas_verdict respond(int status, std::string_view header, std::string_view rule) {
   uas_verdict v;
   v.action = verdict_action::respond;
   v.status = status;
-  v.reason = reason_for(status);
+  v.reason = default_reason(status);
   v.header = header;
   v.rule = rule;
   return v;

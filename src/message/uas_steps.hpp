@@ -13,10 +13,7 @@ namespace sipua::detail {
 /// A step's verdict when its check decides, else nullopt.
 using step_result = std::optional<uas_verdict>;
 
-/// The reason phrase of RFC 3261 §21 for the statuses uas_check gives.
-std::string_view reason_for(int status) noexcept;
-
-/// A respond verdict with reason_for(status).
+/// A respond verdict with default_reason(status).
 uas_verdict respond(int status, std::string_view header, std::string_view rule);
 
 /// Whether `names` holds `s` (byte for byte, or case-insensitively).

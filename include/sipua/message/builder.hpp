@@ -43,15 +43,11 @@
 #include "sipua/message/header_id.hpp"
 #include "sipua/message/method.hpp"
 #include "sipua/message/parse_result.hpp"
+#include "sipua/message/status.hpp"
 
 namespace sipua {
 
 class message;
-
-/// The reason phrase RFC 3261 §21 gives for `status` (and a few extension
-/// codes: 202, 422, 429, 430, 439, 440, 469, 489); empty for other codes.
-/// The view is static.
-std::string_view default_reason(int status) noexcept;
 
 /// A Via value: "SIP/2.0/<transport> <sent_by>;branch=<branch>[;rport]<params>".
 struct via_spec {
