@@ -14,6 +14,7 @@
 #include "sipua/message/detail/chars.hpp"
 #include "sipua/message/host.hpp"
 #include "sipua/message/message.hpp"
+#include "sipua/message/numeric.hpp"
 #include "sipua/message/params.hpp"
 
 namespace sipua {
@@ -39,16 +40,17 @@ std::size_t check_token(std::string_view s) noexcept {
   return npos;
 }
 
-/// npos if `s` is word [ "@" word ] (callid, §25.1), else the bad offset.
+/// npos when `r` parsed, else the offset of its error.
+template <class R>
+std::size_t error_offset(const R& r) noexcept {
+  return r ? npos : r.error().offset;
+}
+
+/// npos if `s` is word [ "@" word ] (callid, §25.1) on one line, else the
+/// bad offset: the parser's own check.
 std::size_t check_call_id(std::string_view s) noexcept {
-  const std::size_t at = s.find('@');
-  const std::size_t left_end = at == npos ? s.size() : at;
-  if (left_end == 0) return 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i == at && i + 1 < s.size()) continue;
-    if (!is(s[i], cc_word)) return i;
-  }
-  return npos;
+  if (const std::size_t i = find_line_break(s); i != npos) return i;
+  return error_offset(parse_call_id(s));
 }
 
 bool visible(char c) noexcept {
@@ -83,15 +85,10 @@ std::size_t check_params(std::string_view p) noexcept {
 }
 
 /// npos if `m` is m-type "/" m-subtype *( SEMI m-parameter ) (§20.15,
-/// RFC 3261 §25.1 media-type; no LWS around "/"), else the bad offset.
+/// §25.1 media-type) on one line, else the bad offset: the parser's own check.
 std::size_t check_media_type(std::string_view m) noexcept {
   if (const std::size_t i = find_line_break(m); i != npos) return i;
-  const std::size_t slash = detail::scan(m, 0, cc_token);
-  if (slash == 0 || slash >= m.size() || m[slash] != '/') return slash;
-  const std::size_t sub_end = detail::scan(m, slash + 1, cc_token);
-  if (sub_end == slash + 1) return sub_end;
-  const std::size_t e = check_params(m.substr(sub_end));
-  return e == npos ? npos : sub_end + e;
+  return error_offset(parse_media_type(m));
 }
 
 /// display-name = *(token LWS) / quoted-string: true when the name can be

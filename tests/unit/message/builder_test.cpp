@@ -320,7 +320,7 @@ TEST(builder, values_that_would_break_framing_are_rejected) {
        [](message_builder& b) { b.call_id("abc\r\n"); }},
       {{"Call-ID two '@'", parse_errc::bad_header_value, 3, "Call-ID"},
        [](message_builder& b) { b.call_id("a@b@c"); }},
-      {{"Call-ID trailing '@'", parse_errc::bad_header_value, 1, "Call-ID"},
+      {{"Call-ID trailing '@'", parse_errc::bad_header_value, 2, "Call-ID"},
        [](message_builder& b) { b.call_id("a@"); }},
       {{"Call-ID empty", parse_errc::bad_header_value, 0, "Call-ID"},
        [](message_builder& b) { b.call_id(""); }},
