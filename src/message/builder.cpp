@@ -11,6 +11,8 @@
 #include <iterator>
 #include <limits>
 
+#include "typed_util.hpp"
+
 #include "sipua/message/detail/chars.hpp"
 #include "sipua/message/host.hpp"
 #include "sipua/message/message.hpp"
@@ -34,10 +36,8 @@ std::size_t find_line_break(std::string_view v) noexcept { return v.find_first_o
 /// npos if `s` is a token (RFC 3261 §25.1), else the offset of the first
 /// character that is not (0 for an empty string).
 std::size_t check_token(std::string_view s) noexcept {
-  if (s.empty()) return 0;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (!is(s[i], cc_token)) return i;
-  return npos;
+  const std::size_t e = detail::scan(s, 0, cc_token);
+  return !s.empty() && e == s.size() ? npos : e;
 }
 
 /// npos when `r` parsed, else the offset of its error.
@@ -51,26 +51,6 @@ std::size_t error_offset(const R& r) noexcept {
 std::size_t check_call_id(std::string_view s) noexcept {
   if (const std::size_t i = find_line_break(s); i != npos) return i;
   return error_offset(parse_call_id(s));
-}
-
-bool visible(char c) noexcept {
-  const auto u = static_cast<unsigned char>(c);
-  return u > 0x20 && u != 0x7f;
-}
-
-/// npos if `u` is scheme ":" followed by one or more visible characters
-/// other than '<' and '>', else the bad offset. SIP-URI, SIPS-URI and
-/// absoluteURI all have this shape (§25.1); the finer grammar belongs to
-/// whoever made the URI. This keeps spaces, line breaks and a stray '>'
-/// (which would end a name-addr early) out of the message.
-std::size_t check_uri(std::string_view u) noexcept {
-  if (u.empty() || !is(u[0], cc_alpha)) return 0;
-  const std::size_t colon = detail::scan(u, 1, cc_scheme);
-  if (colon >= u.size() || u[colon] != ':') return colon;
-  if (colon + 1 == u.size()) return u.size();
-  for (std::size_t i = colon + 1; i < u.size(); ++i)
-    if (!visible(u[i]) || u[i] == '<' || u[i] == '>') return i;
-  return npos;
 }
 
 /// npos if `p` is empty or *( SEMI generic-param ) with nothing after it,
@@ -170,7 +150,7 @@ std::string_view message_builder::view() const noexcept {
 void message_builder::request_line(std::string_view method, std::string_view request_uri) {
   // Request-Line = Method SP Request-URI SP SIP-Version CRLF  (§7.1)
   if (const std::size_t i = check_token(method); i != npos) return fail(parse_errc::bad_method, i);
-  if (const std::size_t i = check_uri(request_uri); i != npos)
+  if (const std::size_t i = detail::uri_shape_error(request_uri, false); i != npos)
     return fail(parse_errc::bad_request_uri, i);
   fmt::format_to(std::back_inserter(buf()), "{} {} SIP/2.0\r\n", method, request_uri);
 }
@@ -266,7 +246,8 @@ void message_builder::write_name_addr(std::string_view name, const name_addr_spe
   // name-addr = [ display-name ] LAQUOT addr-spec RAQUOT, then params (§25.1)
   if (const std::size_t i = find_line_break(a.display_name); i != npos)
     return fail(parse_errc::bad_header_value, i, name);
-  if (const std::size_t i = check_uri(a.uri); i != npos) return fail(parse_errc::bad_uri, i, name);
+  if (const std::size_t i = detail::uri_shape_error(a.uri, false); i != npos)
+    return fail(parse_errc::bad_uri, i, name);
   if (!a.tag.empty())
     if (const std::size_t i = check_token(a.tag); i != npos)
       return fail(parse_errc::bad_param, i, name);

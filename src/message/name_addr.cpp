@@ -55,27 +55,6 @@ std::size_t token_run(std::string_view s, std::size_t i, std::size_t& name_end,
   }
 }
 
-// The URI's shape: scheme ":" 1*(visible US-ASCII), no LWS, no '<' '>' '"'.
-// In the addr-spec form ',' '?' and ';' may not appear either (RFC 3261
-// §20: such a URI must be enclosed in '<' '>'). Returns npos if the shape is
-// right, else the offset into `uri` of the first character that is wrong.
-std::size_t uri_shape_error(std::string_view uri, bool addr_spec) noexcept {
-  if (uri.empty() || !is(uri[0], cc_alpha)) return 0;
-  // "sip:" is by far the most common scheme; skip the scheme scan for it.
-  const std::size_t colon =
-      uri.size() > 4 && uri.compare(0, 4, "sip:") == 0 ? 3 : scan(uri, 1, cc_scheme);
-  if (colon == uri.size() || uri[colon] != ':') return colon;
-  if (colon + 1 == uri.size()) return colon + 1;
-  // Word-at-a-time check first ('>' cannot occur: the URI ends at the first).
-  if (!addr_spec && detail::all_visible_except(uri.substr(colon + 1), '<', '"')) return npos;
-  for (std::size_t j = colon + 1; j < uri.size(); ++j) {
-    const auto c = static_cast<unsigned char>(uri[j]);
-    if (c <= 0x20 || c >= 0x7F || c == '<' || c == '>' || c == '"') return j;
-    if (addr_spec && (c == ',' || c == '?' || c == ';')) return j;
-  }
-  return npos;
-}
-
 // From s[i] == '<': the bracketed URI. Returns the index past '>'.
 parse_result<std::size_t> bracketed(std::string_view s, std::size_t i, name_addr& out) noexcept {
   const std::size_t gt = s.find('>', i + 1);
@@ -83,7 +62,7 @@ parse_result<std::size_t> bracketed(std::string_view s, std::size_t i, name_addr
   out.uri = s.substr(i + 1, gt - i - 1);
   out.bracketed = true;
   // RFC 4475 badaspec: "< sip:t.watson@example.org >" has LWS inside.
-  const std::size_t bad = uri_shape_error(out.uri, false);
+  const std::size_t bad = detail::uri_shape_error(out.uri, false);
   if (bad != npos) return parse_failure(parse_errc::bad_uri, i + 1 + bad);
   return gt + 1;
 }
@@ -95,7 +74,7 @@ parse_result<std::size_t> addr_spec(std::string_view s, std::size_t i, name_addr
   while (e < s.size() && s[e] != ';' && !is(s[e], cc_lws)) ++e;
   out.uri = s.substr(i, e - i);
   // RFC 4475 regbadct: "sip:user@example.com?Route=..." without '<' '>'.
-  const std::size_t bad = uri_shape_error(out.uri, true);
+  const std::size_t bad = detail::uri_shape_error(out.uri, true);
   if (bad != npos) return parse_failure(parse_errc::bad_uri, i + bad);
   // Only a parameter list may follow; anything else means LWS in the URI.
   const std::size_t next = skip_lws(s, e);
@@ -134,6 +113,27 @@ parse_result<std::size_t> name_and_uri(std::string_view s, std::size_t i, name_a
 }  // namespace
 
 namespace detail {
+
+// The URI's shape: scheme ":" 1*(visible US-ASCII), no LWS, no '<' '>' '"'.
+// In the addr-spec form ',' '?' and ';' may not appear either (RFC 3261
+// §20: such a URI must be enclosed in '<' '>'). Returns npos if the shape is
+// right, else the offset into `uri` of the first character that is wrong.
+std::size_t uri_shape_error(std::string_view uri, bool addr_spec) noexcept {
+  if (uri.empty() || !is(uri[0], cc_alpha)) return 0;
+  // "sip:" is by far the most common scheme; skip the scheme scan for it.
+  const std::size_t colon =
+      uri.size() > 4 && uri.compare(0, 4, "sip:") == 0 ? 3 : scan(uri, 1, cc_scheme);
+  if (colon == uri.size() || uri[colon] != ':') return colon;
+  if (colon + 1 == uri.size()) return colon + 1;
+  // Word-at-a-time check first.
+  if (!addr_spec && detail::all_visible_except(uri.substr(colon + 1), '<', '>', '"')) return npos;
+  for (std::size_t j = colon + 1; j < uri.size(); ++j) {
+    const auto c = static_cast<unsigned char>(uri[j]);
+    if (c <= 0x20 || c >= 0x7F || c == '<' || c == '>' || c == '"') return j;
+    if (addr_spec && (c == ',' || c == '?' || c == ';')) return j;
+  }
+  return npos;
+}
 
 parse_error parse_name_addr_into(std::string_view s, bool tag_is_token, name_addr& out) noexcept {
   const std::size_t b = skip_lws(s, 0);

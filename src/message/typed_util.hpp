@@ -121,6 +121,12 @@ std::size_t parse_via_at(std::string_view s, std::size_t i, via& v, parse_error&
 /// a token value (From and To, RFC 3261 §25.1 tag-param).
 parse_error parse_name_addr_into(std::string_view s, bool tag_is_token, name_addr& out) noexcept;
 
+/// The shape every URI in a header has: scheme ":" 1*(visible US-ASCII)
+/// without '<' '>' '"'; with addr_spec (a URI outside '<' '>', RFC 3261
+/// §20) not ',' '?' ';' either. npos if right, else the offset of the first
+/// character that is wrong. parse_uri checks the finer grammar.
+std::size_t uri_shape_error(std::string_view uri, bool addr_spec) noexcept;
+
 /// parse_cseq into `out`.
 parse_error parse_cseq_into(std::string_view s, cseq& out) noexcept;
 

@@ -73,8 +73,8 @@ TEST(chars, all_visible_except_agrees_with_the_byte_rule_at_every_length) {
       for (int c = 0; c < 256; ++c) {
         std::string s(len, 'a');
         s[pos] = static_cast<char>(c);
-        const bool expected = c >= 0x21 && c <= 0x7e && c != '<' && c != '"';
-        ASSERT_EQ(detail::all_visible_except(s, '<', '"'), expected)
+        const bool expected = c >= 0x21 && c <= 0x7e && c != '<' && c != '>' && c != '"';
+        ASSERT_EQ(detail::all_visible_except(s, '<', '>', '"'), expected)
             << "len " << len << " pos " << pos << " byte " << c;
       }
 }

@@ -217,10 +217,10 @@ inline std::size_t skip_quoted(std::string_view s, std::size_t i,
 }
 
 /// True if every byte of s is visible ASCII (%x21-7E) and none equals
-/// `x` or `y`: no LWS, control character, DEL or non-ASCII byte. Sixteen
-/// bytes at a time with SSE2 (eight with plain 64-bit words elsewhere).
-/// Pass '\x7f' for x or y to exclude nothing more.
-inline bool all_visible_except(std::string_view s, char x, char y) noexcept {
+/// `x`, `y` or `z`: no LWS, control character, DEL or non-ASCII byte.
+/// Sixteen bytes at a time with SSE2 (eight with plain 64-bit words
+/// elsewhere). Pass '\x7f' for x, y or z to exclude nothing more.
+inline bool all_visible_except(std::string_view s, char x, char y, char z = '\x7f') noexcept {
   const std::size_t n = s.size();
   const char* p = s.data();
 #if defined(__SSE2__)
@@ -230,10 +230,13 @@ inline bool all_visible_except(std::string_view s, char x, char y) noexcept {
     const __m128i del = _mm_set1_epi8(0x7f);
     const __m128i xv = _mm_set1_epi8(x);
     const __m128i yv = _mm_set1_epi8(y);
+    const __m128i zv = _mm_set1_epi8(z);
     auto bad = [&](const char* q) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-      const __m128i b = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, lo), _mm_cmpeq_epi8(v, del)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, xv), _mm_cmpeq_epi8(v, yv)));
+      const __m128i b =
+          _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, lo), _mm_cmpeq_epi8(v, del)),
+                                    _mm_or_si128(_mm_cmpeq_epi8(v, xv), _mm_cmpeq_epi8(v, yv))),
+                       _mm_cmpeq_epi8(v, zv));
       return _mm_movemask_epi8(b);
     };
     int acc = 0;
@@ -246,13 +249,16 @@ inline bool all_visible_except(std::string_view s, char x, char y) noexcept {
   if (n >= 8) {
     const std::uint64_t xs = ones * static_cast<unsigned char>(x);
     const std::uint64_t ys = ones * static_cast<unsigned char>(y);
+    const std::uint64_t zs = ones * static_cast<unsigned char>(z);
     auto zero_byte = [](std::uint64_t v) { return (v - ones) & ~v; };
     // Per byte b: b < 0x21 (classic has-less), b == 0x7f (b + 1 sets the
-    // high bit of an ASCII byte only for 0x7f), b >= 0x80, b == x, b == y.
+    // high bit of an ASCII byte only for 0x7f), b >= 0x80, b == x, y or z.
     // Each test is exact as "some byte is bad", which is all we need.
     auto bad = [&](std::uint64_t w) {
       const std::uint64_t below_21 = (w - ones * 0x21) & ~w;
-      return (below_21 | (w + ones) | w | zero_byte(w ^ xs) | zero_byte(w ^ ys)) & highs;
+      return (below_21 | (w + ones) | w | zero_byte(w ^ xs) | zero_byte(w ^ ys) |
+              zero_byte(w ^ zs)) &
+             highs;
     };
     std::uint64_t acc = 0;
     for (std::size_t i = 0; i + 8 <= n; i += 8) {
@@ -266,14 +272,14 @@ inline bool all_visible_except(std::string_view s, char x, char y) noexcept {
   }
   for (std::size_t i = 0; i < n; ++i) {
     const auto c = static_cast<unsigned char>(p[i]);
-    if (c < 0x21 || c > 0x7e || p[i] == x || p[i] == y) return false;
+    if (c < 0x21 || c > 0x7e || p[i] == x || p[i] == y || p[i] == z) return false;
   }
   return true;
 }
 
 /// True if every byte of s is visible ASCII (%x21-7E).
 inline bool all_visible(std::string_view s) noexcept {
-  return all_visible_except(s, '\x7f', '\x7f');
+  return all_visible_except(s, '\x7f', '\x7f', '\x7f');
 }
 
 /// The first '\n' in [p, end), or nullptr. Lines are short (tens of bytes),
