@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "support/split.hpp"
+
 #include "sipua/message/header_id.hpp"
 
 namespace sipua {
@@ -164,6 +166,31 @@ TEST(method, every_known_token_round_trips_and_case_matters) {
   EXPECT_EQ(to_method("RE%47IST%45R"), method::extension);  // RFC 4475 esc02
   EXPECT_EQ(to_method(""), method::extension);
   EXPECT_EQ(to_method("INVITEX"), method::extension);
+}
+
+}  // namespace
+}  // namespace sipua
+
+namespace sipua {
+namespace {
+
+// The 32-byte, 16-byte and byte-wise paths of find_lf agree with a plain
+// search for every length and position, and never look past the end.
+TEST(chars, find_lf_finds_the_first_line_feed_at_every_length_and_position) {
+  for (std::size_t len = 0; len < 80; ++len) {
+    test::exact_buffer none{std::string(len, 'a')};
+    const std::string_view v = none.view();
+    EXPECT_EQ(detail::find_lf(v.data(), v.data() + v.size()), nullptr) << len;
+    for (std::size_t pos = 0; pos < len; ++pos) {
+      std::string s(len, 'a');
+      s[pos] = '\n';
+      if (pos + 3 < len) s[pos + 3] = '\n';  // a later one must not win
+      test::exact_buffer b{s};
+      const std::string_view w = b.view();
+      EXPECT_EQ(detail::find_lf(w.data(), w.data() + w.size()), w.data() + pos)
+          << len << " " << pos;
+    }
+  }
 }
 
 }  // namespace

@@ -288,6 +288,14 @@ inline bool all_visible(std::string_view s) noexcept {
 inline const char* find_lf(const char* p, const char* end) noexcept {
 #if defined(__SSE2__)
   const __m128i lf = _mm_set1_epi8('\n');
+  while (end - p >= 32) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, lf))) |
+                          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, lf))) << 16;
+    if (mask != 0) return p + __builtin_ctz(mask);
+    p += 32;
+  }
   while (end - p >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
