@@ -301,7 +301,12 @@ static_assert(k_fast.ok, "a fast-path bucket overflowed; raise k_fast_chain");
     const std::uint8_t slot = k_table.slot[bucket_of(p, n, k_table.h)];
     if (slot == 0) return nullptr;
     const name_entry& e = k_table.names[slot - 1];
-    if (e.size != n || !equal_bytes(p, e.canonical, n + 1)) return nullptr;
+    // name + ':' equal to the canonical spelling: the first n + 1 of the 16
+    // bytes already loaded (canonical[] is 25 bytes: the load stays inside).
+    const auto same = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_cmpeq_epi8(v, _mm_loadu_si128(reinterpret_cast<const __m128i*>(e.canonical)))));
+    const unsigned want = (2u << n) - 1u;  // bits 0..n
+    if (e.size != n || (same & want) != want) return nullptr;
     colon = p + n;
     return &e;
   }

@@ -278,7 +278,12 @@ bool message_parser::header_section(const char*& p) noexcept {
 
     const char* vb = p;
     const char* ve = content_end;
-    while (vb < ve && is(*vb, cc_lws)) ++vb;
+    // One SP after the colon and nothing at the end is what nearly all send.
+    if (vb < ve && *vb == ' ' && !is(vb[1], cc_lws)) {
+      ++vb;
+    } else {
+      while (vb < ve && is(*vb, cc_lws)) ++vb;
+    }
     while (ve > vb && is(ve[-1], cc_lws)) --ve;
     const std::string_view value{vb, static_cast<std::size_t>(ve - vb)};
 
