@@ -42,7 +42,7 @@ std::size_t number_and_method(std::string_view s, std::size_t i, std::uint32_t& 
     err = make_parse_error(parse_errc::bad_header_value, mb);
     return npos;
   }
-  method_name = s.substr(mb, me - mb);
+  method_name = slice(s, mb, me);
   return me;
 }
 

@@ -10,6 +10,8 @@
 // visible characters, no LWS); parse_uri does the rest on demand.
 #include "sipua/message/name_addr.hpp"
 
+#include <cstring>
+
 #include "typed_util.hpp"
 
 #include "sipua/message/detail/chars.hpp"
@@ -59,7 +61,7 @@ std::size_t token_run(std::string_view s, std::size_t i, std::size_t& name_end,
 parse_result<std::size_t> bracketed(std::string_view s, std::size_t i, name_addr& out) noexcept {
   const std::size_t gt = s.find('>', i + 1);
   if (gt == npos) return parse_failure(parse_errc::bad_header_value, i);
-  out.uri = s.substr(i + 1, gt - i - 1);
+  out.uri = detail::slice(s, i + 1, gt);
   out.bracketed = true;
   // RFC 4475 badaspec: "< sip:t.watson@example.org >" has LWS inside.
   const std::size_t bad = detail::uri_shape_error(out.uri, false);
@@ -72,7 +74,7 @@ parse_result<std::size_t> bracketed(std::string_view s, std::size_t i, name_addr
 parse_result<std::size_t> addr_spec(std::string_view s, std::size_t i, name_addr& out) noexcept {
   std::size_t e = i;
   while (e < s.size() && s[e] != ';' && !is(s[e], cc_lws)) ++e;
-  out.uri = s.substr(i, e - i);
+  out.uri = detail::slice(s, i, e);
   // RFC 4475 regbadct: "sip:user@example.com?Route=..." without '<' '>'.
   const std::size_t bad = detail::uri_shape_error(out.uri, true);
   if (bad != npos) return parse_failure(parse_errc::bad_uri, i + bad);
@@ -88,7 +90,7 @@ parse_result<std::size_t> name_and_uri(std::string_view s, std::size_t i, name_a
     std::size_t err = 0;
     const std::size_t q = quoted_end(s, i, err);
     if (q == npos) return parse_failure(parse_errc::bad_quoted_string, err);
-    out.display_name = s.substr(i, q - i);
+    out.display_name = detail::slice(s, i, q);
     const std::size_t lt = skip_lws(s, q);
     if (lt >= s.size() || s[lt] != '<') return parse_failure(parse_errc::bad_header_value, lt);
     return bracketed(s, lt, out);
@@ -99,7 +101,7 @@ parse_result<std::size_t> name_and_uri(std::string_view s, std::size_t i, name_a
   int tokens = 0;
   const std::size_t stop = token_run(s, i, name_end, tokens);
   if (stop < s.size() && s[stop] == '<' && tokens > 0) {
-    out.display_name = s.substr(i, name_end - i);
+    out.display_name = detail::slice(s, i, name_end);
     return bracketed(s, stop, out);
   }
   // A scheme is a token followed directly by ':'. Without any '<' there is
@@ -122,11 +124,13 @@ std::size_t uri_shape_error(std::string_view uri, bool addr_spec) noexcept {
   if (uri.empty() || !is(uri[0], cc_alpha)) return 0;
   // "sip:" is by far the most common scheme; skip the scheme scan for it.
   const std::size_t colon =
-      uri.size() > 4 && uri.compare(0, 4, "sip:") == 0 ? 3 : scan(uri, 1, cc_scheme);
+      uri.size() > 4 && std::memcmp(uri.data(), "sip:", 4) == 0 ? 3 : scan(uri, 1, cc_scheme);
   if (colon == uri.size() || uri[colon] != ':') return colon;
   if (colon + 1 == uri.size()) return colon + 1;
   // Word-at-a-time check first.
-  if (!addr_spec && detail::all_visible_except(uri.substr(colon + 1), '<', '>', '"')) return npos;
+  if (!addr_spec &&
+      detail::all_visible_except(detail::slice(uri, colon + 1, uri.size()), '<', '>', '"'))
+    return npos;
   for (std::size_t j = colon + 1; j < uri.size(); ++j) {
     const auto c = static_cast<unsigned char>(uri[j]);
     if (c <= 0x20 || c >= 0x7F || c == '<' || c == '>' || c == '"') return j;

@@ -42,7 +42,7 @@ std::size_t for_each_generic_param(std::string_view s, std::size_t i, std::size_
     if (p < n && is(s[p], cc_lws)) p = skip_lws(s, p);
     const std::size_t name_end = scan(s, p, cc_token);
     if (name_end == p) return (err = p, npos);
-    param prm{s.substr(p, name_end - p), {}, false};
+    param prm{slice(s, p, name_end), {}, false};
     bool value_is_token = true;  // meaningful when prm.has_value
     std::size_t q = name_end;
     if (q < n && is(s[q], cc_lws)) q = skip_lws(s, q);
@@ -62,7 +62,7 @@ std::size_t for_each_generic_param(std::string_view s, std::size_t i, std::size_
         }
         if (ve == q) return (err = q, npos);
       }
-      prm.value = s.substr(q, ve - q);
+      prm.value = slice(s, q, ve);
       prm.has_value = true;
       i = ve;
     } else {
@@ -78,7 +78,7 @@ std::size_t for_each_generic_param(std::string_view s, std::size_t i, std::size_
 inline param_list params_between(std::string_view s, std::size_t i, std::size_t end) noexcept {
   const std::size_t semi = skip_lws(s, i);
   if (semi >= end) return {};
-  return param_list{s.substr(semi, end - semi)};
+  return param_list{slice(s, semi, end)};
 }
 
 /// 1*DIGIT (the whole of `digits`) as a 32-bit value; false on an empty or

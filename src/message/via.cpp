@@ -5,6 +5,8 @@
 // read out of it. Nothing is copied; no allocation.
 #include "sipua/message/via.hpp"
 
+#include <cstring>
+
 #include "typed_util.hpp"
 
 #include "sipua/message/detail/chars.hpp"
@@ -26,12 +28,12 @@ using detail::skip_lws;
 // `err` at the first character that does not fit.
 std::size_t sent_protocol(std::string_view s, std::size_t i, via& v, std::size_t& err) noexcept {
   // What nearly every element sends: "SIP/2.0/" and a transport token.
-  if (s.size() - i > 8 && s.compare(i, 8, "SIP/2.0/") == 0) {
+  if (s.size() - i > 8 && std::memcmp(s.data() + i, "SIP/2.0/", 8) == 0) {
     const std::size_t e = scan(s, i + 8, cc_token);
     if (e != i + 8) {
-      v.protocol_name = s.substr(i, 3);
-      v.protocol_version = s.substr(i + 4, 3);
-      v.transport = s.substr(i + 8, e - i - 8);
+      v.protocol_name = detail::slice(s, i, i + 3);
+      v.protocol_version = detail::slice(s, i + 4, i + 7);
+      v.transport = detail::slice(s, i + 8, e);
       return e;
     }
   }
@@ -44,7 +46,7 @@ std::size_t sent_protocol(std::string_view s, std::size_t i, via& v, std::size_t
     }
     const std::size_t e = scan(s, i, cc_token);
     if (e == i) return (err = i, npos);
-    *parts[k] = s.substr(i, e - i);
+    *parts[k] = detail::slice(s, i, e);
     i = e;
   }
   return i;
@@ -61,16 +63,16 @@ std::size_t sent_by(std::string_view s, std::size_t i, via& v, std::size_t& err)
   } else {
     i = scan(s, i, detail::cc_hostname);
   }
-  const auto kind = classify_host(s.substr(b, i - b));
+  const auto kind = classify_host(detail::slice(s, b, i));
   if (!kind) return (err = b, npos);
-  v.host = s.substr(b, i - b);
+  v.host = detail::slice(s, b, i);
   v.host_kind = *kind;
   const std::size_t colon = skip_lws(s, i);
   if (colon < s.size() && s[colon] == ':') {
     const std::size_t pb = skip_lws(s, colon + 1);
     const std::size_t pe = scan(s, pb, cc_digit);
     std::uint64_t port = 0;
-    if (pe - pb > 5 || !detail::parse_uint(s.substr(pb, pe - pb), 65535, port))
+    if (pe - pb > 5 || !detail::parse_uint(detail::slice(s, pb, pe), 65535, port))
       return (err = pb, npos);
     v.port = static_cast<std::uint16_t>(port);
     i = pe;

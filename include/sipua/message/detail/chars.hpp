@@ -83,6 +83,12 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
 
 inline constexpr std::size_t npos = std::string_view::npos;
 
+/// s[b, e) without substr's range check (and its exception path): for the
+/// parsers' hot paths, where b <= e <= s.size() holds by construction.
+constexpr std::string_view slice(std::string_view s, std::size_t b, std::size_t e) noexcept {
+  return {s.data() + b, e - b};
+}
+
 /// Case-insensitive equality of a token with a lower-case literal made of
 /// letters, digits and '-', by two overlapping word loads (no byte loop).
 /// OR-ing 0x20 folds letters and maps no other token character onto a
