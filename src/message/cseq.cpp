@@ -18,10 +18,13 @@ std::size_t number_and_method(std::string_view s, std::size_t i, std::uint32_t& 
   std::size_t de = i;
   while (de < n && s[de] == '0') ++de;  // leading zeros (RFC 4475 wsinv)
   const std::size_t significant = de;
+  // Unsigned arithmetic wraps without harm on absurd lengths: more than ten
+  // significant digits is an error whatever v holds.
   std::uint64_t v = 0;
-  while (de < n && static_cast<unsigned char>(s[de] - '0') < 10 && de - significant < 11)
-    v = v * 10 + static_cast<std::uint64_t>(s[de++] - '0');
-  if (de == i || v > 0xffffffffULL || (de < n && is(s[de], cc_digit))) {
+  const char* d = s.data();
+  while (de < n && static_cast<unsigned char>(d[de] - '0') < 10)
+    v = v * 10 + static_cast<std::uint64_t>(d[de++] - '0');
+  if (de == i || de - significant > 10 || v > 0xffffffffULL) {
     err = make_parse_error(parse_errc::bad_number, i);
     return npos;
   }

@@ -70,10 +70,12 @@ std::size_t sent_by(std::string_view s, std::size_t i, via& v, std::size_t& err)
   const std::size_t colon = skip_lws(s, i);
   if (colon < s.size() && s[colon] == ':') {
     const std::size_t pb = skip_lws(s, colon + 1);
-    const std::size_t pe = scan(s, pb, cc_digit);
-    std::uint64_t port = 0;
-    if (pe - pb > 5 || !detail::parse_uint(detail::slice(s, pb, pe), 65535, port))
-      return (err = pb, npos);
+    // port = 1*DIGIT, at most 65535 (five digits at most: no overflow).
+    std::size_t pe = pb;
+    unsigned port = 0;
+    while (pe < s.size() && pe - pb < 6 && static_cast<unsigned char>(s[pe] - '0') < 10)
+      port = port * 10 + static_cast<unsigned>(s[pe++] - '0');
+    if (pe == pb || pe - pb > 5 || port > 65535) return (err = pb, npos);
     v.port = static_cast<std::uint16_t>(port);
     i = pe;
   }
