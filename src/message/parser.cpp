@@ -42,7 +42,8 @@ class message_parser {
   bool status_line(const char* b, const char* e) noexcept;
   bool header_section(const char*& p) noexcept;
   bool section_end(const char*& p) noexcept;
-  bool folded_line_end(const char*& nl, const char*& content_end, std::string_view name) noexcept;
+  bool continuation(const char*& p) noexcept;
+  bool content_lengths() noexcept;
   bool spill(header_id id, std::string_view name, std::string_view value) noexcept;
   bool content_length(std::string_view name, std::string_view value) noexcept;
   bool body(const char* p) noexcept;
@@ -208,15 +209,34 @@ bool message_parser::section_end(const char*& p) noexcept {
   return fail(parse_errc::bad_header_name, p);
 }
 
-bool message_parser::folded_line_end(const char*& nl, const char*& content_end,
-                                     std::string_view name) noexcept {
-  while (nl + 1 < end_ && (nl[1] == ' ' || nl[1] == '\t')) {
-    nl = line_end(nl + 1, content_end);
-    if (nl == nullptr) {
-      err_.header = name;
-      return false;
-    }
+// A line starting with SP/HTAB continues the field before it (RFC 3261
+// §7.3.1): the field's value grows to the end of this line, still trimmed.
+// Handled here, off the hot path, so that the loop never looks ahead.
+bool message_parser::continuation(const char*& p) noexcept {
+  header_field& f = m_.spilled_ ? m_.spill_.back() : m_.inline_[m_.count_ - 1];
+  const char* content_end = nullptr;
+  const char* nl = line_end(p, content_end);
+  if (nl == nullptr) {
+    err_.header = f.name;
+    return false;
   }
+  if (static_cast<std::size_t>(content_end - f.name.data()) > o_.limits.max_line_length)
+    return fail(parse_errc::line_too_long, f.name.data(), f.name);
+  // An empty value still points at its line's end, so the range below is
+  // the whole folded text; trimming drops the line breaks at its edges.
+  f.value =
+      detail::trim_lws({f.value.data(), static_cast<std::size_t>(content_end - f.value.data())});
+  p = nl + 1;
+  return true;
+}
+
+// Content-Length is read once every field is complete (a folded value is
+// only whole at the end of the section).
+bool message_parser::content_lengths() noexcept {
+  const std::uint16_t first = m_.first_[static_cast<std::size_t>(header_id::content_length)];
+  if (first == message::k_none) return true;
+  for (const header_field& f : m_.headers().subspan(first))
+    if (f.id == header_id::content_length && !content_length(f.name, f.value)) return false;
   return true;
 }
 
@@ -229,8 +249,13 @@ bool message_parser::header_section(const char*& p) noexcept {
   const char* const end = end_;
   header_field* const fields = m_.inline_.data();
   for (;;) {
-    if (p >= end || !is(*p, cc_token)) [[unlikely]]
-      return section_end(p);
+    if (p >= end || !is(*p, cc_token)) [[unlikely]] {
+      if (p < end && (*p == ' ' || *p == '\t') && m_.count_ > 0) {
+        if (!continuation(p)) return false;
+        continue;
+      }
+      return section_end(p) && content_lengths();
+    }
     // Find the line end first: '\n' is not a token character, so the name
     // scan below needs no bounds check.
     const char* nl = detail::find_lf(p, end);
@@ -263,15 +288,13 @@ bool message_parser::header_section(const char*& p) noexcept {
       id = detail::lookup_header_fast(name);
     }
 
-    // The value runs to the CRLF not followed by SP/HTAB (§7.3.1 folding).
+    // The value runs to the line end; continuation lines (§7.3.1) extend it
+    // when the loop meets them.
     const char* content_end = nl;
     if (nl[-1] == '\r') [[likely]] {
       --content_end;
     } else if (!allow_bare_lf) {
       return fail(parse_errc::bare_lf, nl, name);
-    }
-    if (nl + 1 < end && (nl[1] == ' ' || nl[1] == '\t')) [[unlikely]] {
-      if (!folded_line_end(nl, content_end, name)) return false;
     }
     if (static_cast<std::size_t>(content_end - name_begin) > max_line) [[unlikely]]
       return fail(parse_errc::line_too_long, name_begin, name);
@@ -296,9 +319,6 @@ bool message_parser::header_section(const char*& p) noexcept {
     m_.count_ = index + 1;
     auto& first = m_.first_[static_cast<std::size_t>(id)];
     if (first == message::k_none) first = static_cast<std::uint16_t>(index);
-    if (id == header_id::content_length) [[unlikely]] {
-      if (!content_length(name, value)) return false;
-    }
     p = nl + 1;
   }
 }

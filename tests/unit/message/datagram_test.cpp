@@ -193,3 +193,48 @@ TEST(datagram, request_uri_with_control_or_non_ascii_bytes_is_rejected) {
 
 }  // namespace
 }  // namespace sipua
+
+namespace sipua {
+namespace {
+
+// Continuation lines (RFC 3261 §7.3.1) in every position the parser treats
+// on its own path: an empty first line, Content-Length, a field past the
+// inline capacity, the line-length limit, and no field before them.
+TEST(datagram, continuation_lines_extend_the_field_before_them) {
+  message m;
+  std::string msg =
+      "OPTIONS sip:x@y SIP/2.0\r\nSubject:\r\n   folded\r\nContent-Length:\r\n 4\r\n\r\nbody";
+  test::for_each_exact(msg, [&](std::string_view data) {
+    ASSERT_FALSE(parse_datagram(data, m));
+    EXPECT_EQ(m.value(header_id::subject), "folded");
+    EXPECT_EQ(m.value(header_id::content_length), "4");
+    EXPECT_EQ(m.content_length(), 4u);
+    EXPECT_EQ(m.body(), "body");
+  });
+
+  std::string many = "OPTIONS sip:x@y SIP/2.0\r\n";
+  for (int i = 0; i < 30; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+  many += "X-Last: a\r\n\tb\r\n c\r\nl: 0\r\n\r\n";
+  test::for_each_exact(many, [&](std::string_view data) {
+    ASSERT_FALSE(parse_datagram(data, m));
+    ASSERT_EQ(m.headers().size(), 32u);
+    EXPECT_EQ(m.headers()[30].value, "a\r\n\tb\r\n c");
+    EXPECT_EQ(unfold(m.headers()[30].value), "a b c");
+  });
+
+  parse_options o;
+  o.limits.max_line_length = 30;
+  const parse_error e = parse_datagram(
+      "OPTIONS sip:x@y SIP/2.0\r\nSubject: short\r\n and then a good deal longer\r\n\r\n", m, o);
+  EXPECT_EQ(e.code, parse_errc::line_too_long);
+  EXPECT_EQ(e.header, "Subject");
+
+  EXPECT_EQ(parse_datagram("OPTIONS sip:x@y SIP/2.0\r\n continued\r\n\r\n", m).code,
+            parse_errc::bad_continuation);
+  EXPECT_EQ(
+      parse_datagram("OPTIONS sip:x@y SIP/2.0\r\nContent-Length: 4\r\n x\r\n\r\nbody", m).code,
+      parse_errc::bad_content_length);
+}
+
+}  // namespace
+}  // namespace sipua
