@@ -48,8 +48,10 @@ pkey_ptr key_of(const std::string& pem) {
 
 /// Verifies `leaf_pem` against a store trusting only `trusted_ca_pem`, at the
 /// current time; returns X509_V_OK or the X509_V_ERR_* code. With `purpose`
-/// (X509_PURPOSE_SSL_SERVER / _CLIENT) the extendedKeyUsage is checked too.
-int verify(const std::string& trusted_ca_pem, const std::string& leaf_pem, int purpose = 0) {
+/// (X509_PURPOSE_SSL_SERVER / _CLIENT) the extendedKeyUsage is checked too;
+/// `flags` are X509_V_FLAG_* verification flags.
+int verify(const std::string& trusted_ca_pem, const std::string& leaf_pem, int purpose = 0,
+           unsigned long flags = 0) {
   std::unique_ptr<X509_STORE, ossl_free> store{X509_STORE_new()};
   auto ca = cert_of(trusted_ca_pem);
   if (X509_STORE_add_cert(store.get(), ca.get()) != 1) throw std::runtime_error("add_cert");
@@ -59,6 +61,7 @@ int verify(const std::string& trusted_ca_pem, const std::string& leaf_pem, int p
     throw std::runtime_error("X509_STORE_CTX_init");
   }
   if (purpose != 0) X509_STORE_CTX_set_purpose(ctx.get(), purpose);
+  if (flags != 0) X509_STORE_CTX_set_flags(ctx.get(), flags);
   const int ok = X509_verify_cert(ctx.get());
   const int error = X509_STORE_CTX_get_error(ctx.get());
   EXPECT_EQ(ok == 1, error == X509_V_OK) << X509_verify_cert_error_string(error);
@@ -155,6 +158,21 @@ TEST_F(test_pki, leaf_from_the_ca_verifies_and_matches_its_key) {
   EXPECT_NE(ASN1_INTEGER_cmp(X509_get0_serialNumber(cert.get()),
                              X509_get0_serialNumber(cert_of(other.cert_pem).get())),
             0);
+}
+
+// What a TLS test may turn on: RFC 5280 strictness (key identifiers present,
+// extensions well formed) and a check of the CA's own validity and purpose.
+TEST_F(test_pki, leaf_verifies_under_x509_strict) {
+  const auto leaf = issue(ca(), server_options());
+  EXPECT_EQ(verify(ca().cert_pem, leaf.cert_pem, X509_PURPOSE_SSL_SERVER,
+                   X509_V_FLAG_X509_STRICT | X509_V_FLAG_CHECK_SS_SIGNATURE),
+            X509_V_OK);
+  auto options = server_options();
+  options.common_name.clear();
+  options.usage = leaf_usage::both;
+  EXPECT_EQ(verify(ca().cert_pem, issue(ca(), options).cert_pem, X509_PURPOSE_SSL_CLIENT,
+                   X509_V_FLAG_X509_STRICT),
+            X509_V_OK);
 }
 
 // (b), both ways: issued by another CA, and by the per-call untrusted CA.
