@@ -162,7 +162,9 @@ TEST(datagram, the_first_colon_must_end_a_canonical_name) {
     test::for_each_exact(msg, [&](std::string_view data) {
       message m;
       const parse_error e = parse_datagram(data, m);
-      if (!e) EXPECT_EQ(m.headers()[0].id, header_id::unknown) << head;
+      if (!e) {
+        EXPECT_EQ(m.headers()[0].id, header_id::unknown) << head;
+      }
     });
   }
   message m;
