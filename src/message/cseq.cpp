@@ -15,18 +15,30 @@ std::size_t number_and_method(std::string_view s, std::size_t i, std::uint32_t& 
   // One pass over the digits; over 2**32-1 is an error, not a wrap
   // (RFC 4475 scalar02, scalarlg). Eleven digits overflow for sure.
   const std::size_t n = s.size();
-  std::size_t de = i;
-  while (de < n && s[de] == '0') ++de;  // leading zeros (RFC 4475 wsinv)
-  const std::size_t significant = de;
-  // Unsigned arithmetic wraps without harm on absurd lengths: more than ten
-  // significant digits is an error whatever v holds.
-  std::uint64_t v = 0;
   const char* d = s.data();
-  while (de < n && static_cast<unsigned char>(d[de] - '0') < 10)
-    v = v * 10 + static_cast<std::uint64_t>(d[de++] - '0');
-  if (de == i || de - significant > 10 || v > 0xffffffffULL) {
-    err = make_parse_error(parse_errc::bad_number, i);
-    return npos;
+  std::size_t de = i;
+  std::uint64_t v = 0;
+  std::size_t k = 8;
+  // Up to seven digits (what CSeq numbers are) in one SWAR step when eight
+  // bytes can be read; longer runs, and the end of the input, byte by byte.
+  if (n - i >= 8) k = digits8(d + i, v);
+  if (k < 8) {
+    de = i + k;
+    if (k == 0) {
+      err = make_parse_error(parse_errc::bad_number, i);
+      return npos;
+    }
+  } else {
+    while (de < n && d[de] == '0') ++de;  // leading zeros (RFC 4475 wsinv)
+    const std::size_t significant = de;
+    // Unsigned arithmetic wraps without harm on absurd lengths: more than
+    // ten significant digits is an error whatever v holds.
+    while (de < n && static_cast<unsigned char>(d[de] - '0') < 10)
+      v = v * 10 + static_cast<std::uint64_t>(d[de++] - '0');
+    if (de == i || de - significant > 10 || v > 0xffffffffULL) {
+      err = make_parse_error(parse_errc::bad_number, i);
+      return npos;
+    }
   }
   number = static_cast<std::uint32_t>(v);
   // LWS is required between the number and the method.

@@ -195,3 +195,33 @@ TEST(chars, find_lf_finds_the_first_line_feed_at_every_length_and_position) {
 
 }  // namespace
 }  // namespace sipua
+
+namespace sipua {
+namespace {
+
+// digits8 (SWAR) against a byte loop: every run length 0..8, every byte
+// value as the terminator, digits that vary by position.
+TEST(chars, digits8_reads_the_leading_digit_run) {
+  for (std::size_t k = 0; k <= 8; ++k)
+    for (int stop = 0; stop < 256; ++stop) {
+      char b[8];
+      std::uint64_t expected = 0;
+      for (std::size_t j = 0; j < 8; ++j) b[j] = static_cast<char>('0' + (j * 7 + k + 3) % 10);
+      for (std::size_t j = 0; j < k; ++j)
+        expected = expected * 10 + static_cast<std::uint64_t>(b[j] - '0');
+      if (k < 8) b[k] = static_cast<char>(stop);
+      const bool stop_is_digit = stop >= '0' && stop <= '9';
+      std::uint64_t v = 12345;
+      const std::size_t got = detail::digits8(b, v);
+      if (k == 8 || (stop_is_digit && k == 7)) {
+        EXPECT_EQ(got, 8u);
+        continue;
+      }
+      if (stop_is_digit) continue;  // the run is longer than k
+      ASSERT_EQ(got, k) << "k " << k << " stop " << stop;
+      if (k > 0) EXPECT_EQ(v, expected) << "k " << k << " stop " << stop;
+    }
+}
+
+}  // namespace
+}  // namespace sipua

@@ -79,3 +79,42 @@ TEST(cseq, errors_with_offsets) {
 
 }  // namespace
 }  // namespace sipua
+
+namespace sipua {
+namespace {
+
+// Numbers of every length, with and without eight readable bytes after the
+// start (the SWAR path and the byte path), and leading zeros.
+TEST(cseq, numbers_of_every_length_on_both_paths) {
+  std::uint64_t value = 0;
+  std::string digits;
+  for (int len = 1; len <= 12; ++len) {
+    digits += static_cast<char>('0' + (len * 3) % 10);
+    value = value * 10 + static_cast<std::uint64_t>((len * 3) % 10);
+    for (const std::string tail : {"", " INVITE", " INVITE   "}) {
+      const std::string text = digits + (tail.empty() ? " BYE" : tail);
+      test::exact_buffer b{text};
+      auto r = parse_cseq(b.view());
+      if (value > 0xffffffffULL) {
+        ASSERT_FALSE(r) << text;
+        EXPECT_EQ(r.error().code, parse_errc::bad_number);
+      } else {
+        ASSERT_TRUE(r) << text;
+        EXPECT_EQ(r->number, value) << text;
+      }
+    }
+  }
+  const std::pair<std::string_view, std::uint32_t> zeros[] = {{"0000000000000000000007 ACK", 7},
+                                                              {"00000001 ACK", 1},
+                                                              {"0 ACK", 0},
+                                                              {"4294967295 ACK", 4294967295u}};
+  for (const auto& [text, number] : zeros) {
+    test::exact_buffer b{text};
+    auto r = parse_cseq(b.view());
+    ASSERT_TRUE(r) << text;
+    EXPECT_EQ(r->number, number) << text;
+  }
+}
+
+}  // namespace
+}  // namespace sipua

@@ -314,6 +314,31 @@ inline const char* find_lf(const char* p, const char* end) noexcept {
   return nullptr;
 }
 
+/// The leading run of ASCII digits of the 8 bytes at p, at most 7 long:
+/// sets `value` and returns the run's length (0..7), or 8 when all eight are
+/// digits (value unset: take the byte-wise path for long numbers). SWAR:
+/// a byte is a digit when its high nibble is 3 and adding 6 keeps it 3.
+inline std::size_t digits8(const char* p, std::uint64_t& value) noexcept {
+  constexpr std::uint64_t nibbles = 0xF0F0F0F0F0F0F0F0ULL;
+  constexpr std::uint64_t threes = 0x3030303030303030ULL;
+  std::uint64_t w;
+  __builtin_memcpy(&w, p, 8);
+  const std::uint64_t other =
+      ((w & nibbles) ^ threes) | (((w + 0x0606060606060606ULL) & nibbles) ^ threes);
+  if (other == 0) return 8;
+  // Little endian: the first byte that is not a digit ends the run. A carry
+  // out of a non-digit byte can only spoil the bytes after it.
+  const auto k = static_cast<std::size_t>(__builtin_ctzll(other)) / 8;
+  if (k == 0) return 0;
+  // Align the k digits to the top bytes (zeros before them are leading
+  // zeros), then fold pairs, quads and octets (8 digits -> one number).
+  std::uint64_t v = (w & 0x0F0F0F0F0F0F0F0FULL) << (8 * (8 - k));
+  v = (v * 2561) >> 8;
+  v = ((v & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
+  value = ((v & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+  return k;
+}
+
 /// Parses 1*DIGIT at s (whole view) into a value no greater than max.
 /// Returns false on empty, non-digit or overflow past max.
 constexpr bool parse_uint(std::string_view s, std::uint64_t max, std::uint64_t& out) noexcept {
