@@ -138,9 +138,9 @@ constexpr std::size_t bucket_of(const char* p, std::size_t n, hash_params h) noe
   return (static_cast<unsigned>(n) * h.a + first * h.b + last * 3u + mid) & (k_buckets - 1);
 }
 
-struct name_entry {
-  char lowered[24]{};    // lower-case name, zero padded
-  char canonical[25]{};  // canonical spelling followed by ':'
+struct alignas(64) name_entry {  // 64 bytes: an entry's address is one shift
+  char lowered[24]{};            // lower-case name, zero padded
+  char canonical[25]{};          // canonical spelling followed by ':'
   std::uint8_t size = 0;
   header_id id = header_id::unknown;
 };
@@ -281,6 +281,45 @@ static_assert(k_fast.ok, "a fast-path bucket overflowed; raise k_fast_chain");
           (load<std::uint16_t>(p + m - 2) ^ load<std::uint16_t>(q + m - 2))) == 0;
 }
 
+// The 16-byte matcher's own perfect hash: canonical spellings only (exact
+// case, no folding) of names short enough for the colon to fall in the first
+// 16 bytes (n <= 15).
+constexpr std::size_t canon_bucket(const char* p, std::size_t n, hash_params h) noexcept {
+  const auto first = static_cast<unsigned char>(p[0]);
+  const auto last = static_cast<unsigned char>(p[n - 1]);
+  const auto mid = static_cast<unsigned char>(p[n / 2]);
+  return (static_cast<unsigned>(n) * h.a + first * h.b + last * 3u + mid) & (k_buckets - 1);
+}
+
+struct canon_table {
+  hash_params h;
+  std::array<std::uint8_t, k_buckets> slot{};  // index into k_table.names + 1
+};
+
+constexpr bool try_fill(canon_table& t) {
+  t.slot = {};
+  for (std::size_t i = 0; i < k_names.size(); ++i) {
+    const auto& n = k_names[i].name;
+    if (n.size() > 15) continue;
+    const std::size_t b = canon_bucket(n.data(), n.size(), t.h);
+    if (t.slot[b] != 0) return false;
+    t.slot[b] = static_cast<std::uint8_t>(i + 1);
+  }
+  return true;
+}
+
+constexpr canon_table make_canon_table() {
+  canon_table t{};
+  for (unsigned a = 1; a < 256; ++a)
+    for (unsigned b = 1; b < 64; ++b) {
+      t.h = {a, b};
+      if (try_fill(t)) return t;
+    }
+  return canon_table{};
+}
+inline constexpr canon_table k_canon = make_canon_table();
+static_assert(k_canon.h.a != 0, "no perfect hash found for the canonical header names");
+
 /// If the line at p (ending at nl, the '\n') starts with a canonical name
 /// and ':', returns its entry and sets `colon`; else nullptr (take the
 /// general path). p < nl, p[0] is a token character, `end` ends the input.
@@ -298,7 +337,7 @@ static_assert(k_fast.ok, "a fast-path bucket overflowed; raise k_fast_chain");
     if (mask == 0) return nullptr;
     const auto n = static_cast<std::size_t>(__builtin_ctz(mask));
     if (n < 2) return nullptr;
-    const std::uint8_t slot = k_table.slot[bucket_of(p, n, k_table.h)];
+    const std::uint8_t slot = k_canon.slot[canon_bucket(p, n, k_canon.h)];
     if (slot == 0) return nullptr;
     const name_entry& e = k_table.names[slot - 1];
     // name + ':' equal to the canonical spelling: the first n + 1 of the 16
