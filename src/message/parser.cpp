@@ -96,7 +96,7 @@ bool message_parser::request_line(const char* b, const char* e) noexcept {
   m_.method_ = to_method(m_.method_name_);
 
   const char* u = ++p;
-  const auto* sp = static_cast<const char*>(std::memchr(u, ' ', static_cast<std::size_t>(e - u)));
+  const char* sp = detail::find_char(u, e, ' ');
   p = sp ? sp : e;
   const std::string_view uri{u, static_cast<std::size_t>(p - u)};
   if (uri.empty()) return fail(parse_errc::bad_request_line, u);

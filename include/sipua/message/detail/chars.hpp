@@ -288,30 +288,35 @@ inline bool all_visible(std::string_view s) noexcept {
   return all_visible_except(s, '\x7f', '\x7f', '\x7f');
 }
 
-/// The first '\n' in [p, end), or nullptr. Lines are short (tens of bytes),
-/// so an inline 16-byte loop beats a call to memchr; it never reads outside
-/// [p, end).
-inline const char* find_lf(const char* p, const char* end) noexcept {
+/// The first byte equal to `c` in [p, end), or nullptr. The runs searched
+/// are short (tens of bytes), so an inline 32/16-byte loop beats a call to
+/// memchr; it never reads outside [p, end).
+inline const char* find_char(const char* p, const char* end, char c) noexcept {
 #if defined(__SSE2__)
-  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cv = _mm_set1_epi8(c);
   while (end - p >= 32) {
     const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, lf))) |
-                          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, lf))) << 16;
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, cv))) |
+                          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, cv))) << 16;
     if (mask != 0) return p + __builtin_ctz(mask);
     p += 32;
   }
   while (end - p >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, cv)));
     if (mask != 0) return p + __builtin_ctz(mask);
     p += 16;
   }
 #endif
   for (; p < end; ++p)
-    if (*p == '\n') return p;
+    if (*p == c) return p;
   return nullptr;
+}
+
+/// The first '\n' in [p, end), or nullptr.
+inline const char* find_lf(const char* p, const char* end) noexcept {
+  return find_char(p, end, '\n');
 }
 
 /// The leading run of ASCII digits of the 8 bytes at p, at most 7 long:
