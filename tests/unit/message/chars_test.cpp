@@ -219,7 +219,9 @@ TEST(chars, digits8_reads_the_leading_digit_run) {
       }
       if (stop_is_digit) continue;  // the run is longer than k
       ASSERT_EQ(got, k) << "k " << k << " stop " << stop;
-      if (k > 0) EXPECT_EQ(v, expected) << "k " << k << " stop " << stop;
+      if (k > 0) {
+        EXPECT_EQ(v, expected) << "k " << k << " stop " << stop;
+      }
     }
 }
 
