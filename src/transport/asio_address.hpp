@@ -9,6 +9,16 @@
 
 namespace sipua::detail {
 
+/// Asio reports OS errors in its own "asio.system" category, which does not
+/// compare equal to std::errc values. The transport hands errors up in
+/// std::system_category (POSIX: the values are errno values).
+inline std::error_code to_std(const std::error_code& ec) {
+  if (ec && ec.category() == asio::error::get_system_category()) {
+    return {ec.value(), std::system_category()};
+  }
+  return ec;
+}
+
 inline asio::ip::address to_asio(const ip_address& a) {
   if (a.is_v4()) {
     const auto& b = a.bytes();

@@ -60,8 +60,9 @@ void socket_state::receive() {
                             });
 }
 
-void socket_state::on_receive(const std::error_code& ec, std::size_t n) {
-  if (core->user == nullptr || ec == asio::error::operation_aborted) return;
+void socket_state::on_receive(const std::error_code& asio_ec, std::size_t n) {
+  if (core->user == nullptr || asio_ec == asio::error::operation_aborted) return;
+  const std::error_code ec = detail::to_std(asio_ec);
   if (ec) {
     report_error(ec);
     // A pending ICMP error is per datagram; anything else (a closed
@@ -113,7 +114,7 @@ void socket_state::flush() {
     if (ec) {
       // Posted: flush() also runs inside send(), which delivers nothing.
       transport_error_event ev{transport_protocol::udp, local,
-                               detail::from_endpoint(queue.front().first), ec};
+                               detail::from_endpoint(queue.front().first), detail::to_std(ec)};
       asio::post(core->io, [c = core, ev] {
         if (c->user != nullptr) c->user->on_transport_error(ev);
       });
@@ -187,7 +188,7 @@ std::error_code udp_transport::start(transport_user& user) {
       for (auto& s : impl_->sockets) s->socket.close(ec);
       impl_->sockets.clear();
       impl_->locals.clear();
-      return ec;
+      return detail::to_std(ec);
     }
   }
   impl_->core->user = &user;
@@ -212,13 +213,17 @@ std::error_code udp_transport::send(const socket_address& destination, std::stri
   if (s->queue.empty()) {
     std::error_code ec;
     s->socket.send_to(asio::buffer(bytes.data(), bytes.size()), ep, 0, ec);
+    ec = detail::to_std(ec);
     if (ec && is_icmp_error(ec)) {
       // A pending error of an earlier datagram (RFC 3261 §17.1.4 wants it
       // reported for that one); this datagram was not sent: try once more.
       s->post_errors(ec);
       s->socket.send_to(asio::buffer(bytes.data(), bytes.size()), ep, 0, ec);
+      ec = detail::to_std(ec);
     }
-    if (ec != asio::error::would_block && ec != asio::error::try_again) return ec;
+    if (ec != std::errc::operation_would_block && ec != std::errc::resource_unavailable_try_again) {
+      return ec;
+    }
   }
   if (s->queue.size() >= impl_->core->config.max_send_queue) return transport_errc::send_queue_full;
   s->queue.emplace_back(ep, std::string(bytes));
