@@ -182,6 +182,7 @@ std::span<const socket_address> udp_transport::local_addresses() const noexcept 
 
 std::error_code udp_transport::start(transport_user& user) {
   if (impl_->closed) return transport_errc::closed;
+  if (impl_->core->user != nullptr) return std::make_error_code(std::errc::invalid_argument);
   if (impl_->core->config.listen.empty()) return transport_errc::bad_address;
   for (const socket_address& where : impl_->core->config.listen) {
     if (std::error_code ec = impl_->open(where)) {

@@ -73,7 +73,8 @@ class udp_transport final : public transport {
   /// Opens and binds every listen address, then starts one receive loop
   /// per socket. On error nothing stays open. Errors: transport_errc::
   /// bad_address for an empty listen list, transport_errc::closed after
-  /// close(), system errors from socket/bind/setsockopt.
+  /// close(), std::errc::invalid_argument when already started, system
+  /// errors from socket/bind/setsockopt (e.g. address_in_use).
   std::error_code start(transport_user& user) override;
   std::error_code send(const socket_address& destination, std::string_view bytes) override;
   void close() noexcept override;

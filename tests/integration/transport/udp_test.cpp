@@ -139,6 +139,12 @@ TEST_P(Udp, SendingToAClosedPortIsAnErrorEventNamingThePeer) {
   EXPECT_EQ(client_user.messages[0].message.status_code(), 200);
 }
 
+TEST_P(Udp, StartingTwiceIsRefused) {
+  recording_user other;
+  EXPECT_EQ(server.start(other), std::errc::invalid_argument);
+  EXPECT_EQ(server.local_addresses().size(), 1u);
+}
+
 TEST_P(Udp, ImmediateSendErrors) {
   EXPECT_EQ(client.send(server_addr(), std::string(65508, 'x')), transport_errc::message_too_large);
   const auto other = GetParam()[0] == '[' ? addr("127.0.0.1:5060") : addr("[::1]:5060");
