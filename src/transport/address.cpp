@@ -112,7 +112,15 @@ std::string ip_address::to_string() const {
 }
 
 std::string ip_address::to_uri_string() const {
-  return is_v6() ? "[" + to_string() + "]" : to_string();
+  if (is_v4()) return to_string();
+  // Appended rather than "[" + s + "]", which trips gcc 12's -Wrestrict
+  // false positive at -O2.
+  std::string out;
+  out.reserve(48);
+  out.push_back('[');
+  out.append(to_string());
+  out.push_back(']');
+  return out;
 }
 
 result<socket_address, std::error_code> socket_address::parse(std::string_view text) noexcept {

@@ -88,6 +88,39 @@ TEST_F(MemoryTransport, MalformedDatagramIsAParseFailureWithItsBytes) {
   EXPECT_EQ(f.origin.peer, addr("192.0.2.1:5060"));
 }
 
+TEST_F(MemoryTransport, MalformedResponseCarriesStatusZero) {
+  // RFC 3261 §18.1.2: a malformed response is dropped, never answered.
+  const std::string junk = "SIP/2.0 200 OK\r\nCSeq: x\r\nbroken\r\n\r\n";
+  ASSERT_FALSE(alice.send(bob.local_addresses()[0], junk));
+  net.deliver_all();
+  ASSERT_EQ(bob_user.failures.size(), 1u);
+  EXPECT_EQ(bob_user.failures[0].error.status, 0);
+  EXPECT_EQ(*bob_user.failures[0].bytes, junk);
+}
+
+TEST(MemoryNetwork, ParseOptionsAreTheReceiversOwn) {
+  memory_network net;
+  parse_options lenient;
+  lenient.allow_bare_lf = true;
+  memory_transport strict_end{net, addr("192.0.2.1:5060")};
+  memory_transport lenient_end{net, addr("192.0.2.2:5060"), transport_protocol::udp, lenient};
+  recording_user su;
+  recording_user lu;
+  ASSERT_FALSE(strict_end.start(su));
+  ASSERT_FALSE(lenient_end.start(lu));
+  std::string lf = options_request(5);
+  for (std::size_t at = lf.find("\r\n"); at != std::string::npos; at = lf.find("\r\n", at)) {
+    lf.erase(at, 1);
+  }
+  ASSERT_FALSE(strict_end.send(lenient_end.local_addresses()[0], lf));
+  ASSERT_FALSE(lenient_end.send(strict_end.local_addresses()[0], lf));
+  net.deliver_all();
+  ASSERT_EQ(lu.messages.size(), 1u);
+  EXPECT_EQ(lu.messages[0].message.call_id(), "call-5");
+  EXPECT_EQ(su.messages.size(), 0u);
+  EXPECT_EQ(su.failures.size(), 1u);
+}
+
 TEST_F(MemoryTransport, KeepAliveDatagramsAreIgnored) {
   ASSERT_FALSE(alice.send(bob.local_addresses()[0], "\r\n\r\n"));
   EXPECT_EQ(net.deliver_all(), 1u);
