@@ -1,5 +1,6 @@
 # Install rules and the package files consumers find sipua with:
-#   CMake:      find_package(sipua) -> sipua::sipua (umbrella), sipua::core
+#   CMake:      find_package(sipua) -> sipua::sipua (umbrella), sipua::core,
+#               sipua::transport
 #   pkg-config: pkg-config --cflags --libs sipua
 # Included from the top CMakeLists.txt when SIPUA_INSTALL is on.
 # tests/consumer/ builds a small program both ways against an install.
@@ -15,7 +16,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/sipua
 # sipua_build_options is linked as $<BUILD_INTERFACE:...> only, so it stays
 # out of the export; fmt is private and comes back through find_dependency
 # (a static sipua_core needs it at link time).
-install(TARGETS sipua_core sipua
+install(TARGETS sipua_core sipua_transport sipua
   EXPORT sipuaTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -1,9 +1,11 @@
 // Parses one SIP request through the installed (or add_subdirectory'd) sipua
-// and checks what it read. Exit status 0 only if everything matched.
+// and checks what it read, and round-trips a transport address. Exit status
+// 0 only if everything matched.
 #include <cstdio>
 #include <string_view>
 
 #include <sipua/message/message.hpp>
+#include <sipua/transport/address.hpp>
 
 int main() {
   constexpr std::string_view text =
@@ -26,6 +28,13 @@ int main() {
   if (!m.is_request() || m.method() != sipua::method::options || m.method_name() != "OPTIONS" ||
       m.call_id() != "a84b4c76e66710" || m.headers().size() != 7) {
     std::fprintf(stderr, "consumer: parsed the wrong thing\n");
+    return 1;
+  }
+  // sipua::transport links too (and Threads with it).
+  const auto peer = sipua::socket_address::parse("[::1]:5060");
+  if (!peer || peer->to_string() != "[::1]:5060" ||
+      sipua::via_token(sipua::transport_protocol::tls) != "TLS") {
+    std::fprintf(stderr, "consumer: transport address round trip failed\n");
     return 1;
   }
   std::printf("consumer: parsed %.*s with %zu header fields\n",
