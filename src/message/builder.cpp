@@ -225,21 +225,29 @@ message_builder& message_builder::via(const via_spec& v) {
   return *this;
 }
 
-void message_builder::write_via(const via_spec& v) {
+parse_error append_via_parm(std::string& out, const via_spec& v) {
   // via-parm = sent-protocol LWS sent-by *( SEMI via-params )  (§20.42, §25.1)
   constexpr std::string_view name = "Via";
   std::string_view host;
   std::optional<std::uint16_t> port;
   if (const std::size_t i = check_token(v.transport); i != npos)
-    return fail(parse_errc::bad_header_value, i, name);
+    return parse_error{parse_errc::bad_header_value, i, name, 0};
   if (!split_host_port(v.sent_by, host, port) || !classify_host(host))
-    return fail(parse_errc::bad_header_value, 0, name);
+    return parse_error{parse_errc::bad_header_value, 0, name, 0};
   if (const std::size_t i = check_token(v.branch); i != npos)
-    return fail(parse_errc::bad_param, i, name);
+    return parse_error{parse_errc::bad_param, i, name, 0};
   if (const std::size_t i = check_params(v.params); i != npos)
-    return fail(parse_errc::bad_param, i, name);
-  fmt::format_to(std::back_inserter(buf()), "Via: SIP/2.0/{} {};branch={}{}{}\r\n", v.transport,
-                 v.sent_by, v.branch, v.rport ? ";rport" : "", v.params);
+    return parse_error{parse_errc::bad_param, i, name, 0};
+  fmt::format_to(std::back_inserter(out), "SIP/2.0/{} {};branch={}{}{}", v.transport, v.sent_by,
+                 v.branch, v.rport ? ";rport" : "", v.params);
+  return parse_error{parse_errc::ok, 0, {}, 0};
+}
+
+void message_builder::write_via(const via_spec& v) {
+  std::string& b = buf();
+  b.append("Via: ");
+  if (parse_error e = append_via_parm(b, v)) return fail(e.code, e.offset, e.header);
+  b.append("\r\n");
 }
 
 void message_builder::write_name_addr(std::string_view name, const name_addr_spec& a) {

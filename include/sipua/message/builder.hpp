@@ -61,6 +61,17 @@ struct via_spec {
   std::string_view params{};
 };
 
+/// Appends the via-parm text of `v` to `out`, without "Via: " and CRLF:
+/// "SIP/2.0/<transport> <sent_by>;branch=<branch>[;rport]<params>" (what
+/// message_builder::via() writes as the field value; the transport layer
+/// uses it for the top Via of requests it routes). Errors, as for
+/// message_builder::via() (header "Via", status 0): bad_header_value when
+/// the transport is not a token (offset into it) or sent_by is not
+/// host[:port] (offset 0); bad_param when the branch is not a token or the
+/// params are not generic-params (offset into that argument). On error
+/// `out` is left unchanged.
+parse_error append_via_parm(std::string& out, const via_spec& v);
+
 /// A name-addr (From, To, Contact ...): [display-name] "<" URI ">" *(;param).
 struct name_addr_spec {
   /// Shown as is when it is a run of tokens separated by single spaces,
