@@ -168,7 +168,10 @@ struct response_target {
 ///    (default 5060);
 /// 6. else the sent-by host and port (default 5060).
 /// The protocol is origin.protocol (the one the request came over; the
-/// Via's transport token names the same). Never fails.
+/// Via's transport token names the same). Never fails. What to do when the
+/// send fails is the caller's: §18.2.2 falls back to RFC 3263 §5 on the
+/// sent-by (top.host, top.port) when a connection to the received address
+/// cannot be opened or a datagram to it draws an ICMP error.
 response_target response_destination(const via& top, const transport_origin& origin,
                                      bool connection_still_open);
 
