@@ -54,7 +54,7 @@ parse_result<std::string> write_via(transport_protocol protocol, std::string_vie
                       .branch = branch,
                       .rport = rport,
                       .params = {}};
-  if (parse_error e = append_via_parm(out, spec)) return unexpected(e);
+  if (parse_error e = append_via_parm(out, spec)) return unexpected{e};
   return out;
 }
 
@@ -102,7 +102,7 @@ parse_result<std::string> top_via_value(transport_protocol protocol, const socke
   // RFC 3261 §18.1.1: sent-by is where responses come back to; a wildcard
   // address or port 0 names nobody.
   if (local.address().is_unspecified() || local.port() == 0)
-    return unexpected(via_error(parse_errc::bad_header_value, 0));
+    return unexpected{via_error(parse_errc::bad_header_value, 0)};
   // socket_address::to_string(): "a.b.c.d:port" or "[v6]:port" (§25.1
   // sent-by = host [ COLON port ], host's IPv6reference in brackets).
   return write_via(protocol, local.to_string(), branch, rport);
@@ -118,7 +118,7 @@ parse_result<std::string> top_via_value(transport_protocol protocol, std::string
   } else {
     sent_by.append(host);
   }
-  if (!classify_host(sent_by)) return unexpected(via_error(parse_errc::bad_header_value, 0));
+  if (!classify_host(sent_by)) return unexpected{via_error(parse_errc::bad_header_value, 0)};
   if (port) sent_by.append(":").append(std::to_string(*port));
   return write_via(protocol, sent_by, branch, rport);
 }
@@ -145,7 +145,7 @@ parse_result<std::string> top_via_for_response(std::string_view top_via_value,
   if (end == std::string_view::npos) end = top_via_value.size();
   const std::string_view first = top_via_value.substr(0, end);
   auto parsed = parse_via(first);
-  if (!parsed) return unexpected(parsed.error());
+  if (!parsed) return unexpected{parsed.error()};
   const via_additions add = via_additions_for(*parsed, origin);
   if (add.empty()) return std::string(top_via_value);
 
