@@ -83,6 +83,17 @@ std::size_t content_end(std::string_view first) noexcept {
   return i == std::string_view::npos ? 0 : i + 1;
 }
 
+/// received as written (a Via already rewritten), else the one §18.2.1 /
+/// RFC 3581 §4 make the server add; nullopt when there is none.
+std::optional<ip_address> effective_received(const via& top, const transport_origin& origin) {
+  if (!top.received.empty()) {
+    if (auto r = ip_address::parse(top.received)) return *r;
+    return std::nullopt;
+  }
+  if (!via_additions_for(top, origin).received.empty()) return origin.peer.address();
+  return std::nullopt;
+}
+
 }  // namespace
 
 transport_protocol choose_transport(transport_protocol wanted, std::size_t message_size,
@@ -193,14 +204,7 @@ response_target response_destination(const via& top, const transport_origin& ori
   }
   const std::uint16_t fallback_port = default_port(origin.protocol);
   const std::uint16_t sent_by_port = top.port.value_or(fallback_port);
-  // received as written (a rewritten Via), else what §18.2.1 / RFC 3581 §4
-  // make the server add.
-  std::optional<ip_address> received;
-  if (!top.received.empty()) {
-    if (auto r = ip_address::parse(top.received)) received = *r;
-  } else if (!via_additions_for(top, origin).received.empty()) {
-    received = origin.peer.address();
-  }
+  const std::optional<ip_address> received = effective_received(top, origin);
   const auto to_received = [&](std::uint16_t port, bool port_explicit) {
     t.address = socket_address{*received, port};
     t.port = port;
