@@ -211,5 +211,28 @@ TEST_F(TcpLimits, IdleConnectionsAreClosed) {
   EXPECT_EQ(client_user.events(), 0u);
 }
 
+// A listener that never accepts, with its accept queue full: Linux drops
+// further SYNs, so a connect to it hangs until the connect timeout.
+TEST_F(TcpLimits, ConnectTimeoutIsAnErrorEventNamingThePeer) {
+  asio::ip::tcp::acceptor stuck(rt.context(),
+                                asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  stuck.listen(0);
+  const socket_address stuck_addr = test::from_tcp_endpoint(stuck.local_endpoint());
+  std::vector<std::unique_ptr<asio::ip::tcp::socket>> fillers;
+  for (int i = 0; i < 4; ++i) {
+    fillers.push_back(std::make_unique<asio::ip::tcp::socket>(rt.context()));
+    fillers.back()->async_connect(stuck.local_endpoint(), [](const std::error_code&) {});
+  }
+  tcp_config c = base();
+  c.connect_timeout = 300ms;
+  start(c);
+  ASSERT_FALSE(server->send(stuck_addr, options_request(1)));
+  ASSERT_TRUE(rt.run_until([&] { return !user.errors.empty(); }, k_timeout));
+  EXPECT_EQ(user.errors[0].error, std::errc::timed_out) << user.errors[0].error.message();
+  ASSERT_TRUE(user.errors[0].peer);
+  EXPECT_EQ(*user.errors[0].peer, stuck_addr);
+  EXPECT_EQ(server->connection_count(), 0u);
+}
+
 }  // namespace
 }  // namespace sipua
