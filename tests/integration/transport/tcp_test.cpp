@@ -229,5 +229,17 @@ TEST_P(Tcp, NoEventAfterClose) {
   EXPECT_EQ(server.connection_count(), 0u);
 }
 
+TEST_P(Tcp, CloseFromInsideAHandlerStopsDelivery) {
+  server_user.on_each_message = [&](const inbound_message&) { server.close(); };
+  raw_client raw(rt.context());
+  raw.connect(server_addr());
+  raw.write(options_request(1) + options_request(2) + "\r\n\r\n" + options_request(3));
+  ASSERT_TRUE(rt.run_until([&] { return raw.closed; }, k_timeout));
+  EXPECT_EQ(server_user.messages.size(), 1u);
+  EXPECT_EQ(server_user.events(), 1u);
+  EXPECT_EQ(raw.received, "");  // the ping after the close is not answered
+  EXPECT_EQ(server.connection_count(), 0u);
+}
+
 }  // namespace
 }  // namespace sipua
