@@ -143,6 +143,22 @@ TEST_F(TcpLimits, OversizeMessageIsAParseFailureAnsweredThenClosed) {
   EXPECT_EQ(server->connection_count(), 0u);
 }
 
+TEST_F(TcpLimits, ConfiguredHeaderLimitBoundsWhatIsBuffered) {
+  tcp_config c = base();
+  c.framing.max_header_size = 512;
+  start(c);
+  raw_client raw(rt.context());
+  raw.connect(server_addr());
+  // A header section that never ends, in small writes: cut off at 512 bytes.
+  raw.write("OPTIONS sip:bob@example.com SIP/2.0\r\n");
+  for (int i = 0; i < 40; ++i) raw.write("X-Pad: " + std::string(20, 'p') + "\r\n");
+  ASSERT_TRUE(rt.run_until([&] { return raw.closed; }, k_timeout));
+  ASSERT_EQ(user.failures.size(), 1u);
+  EXPECT_EQ(user.failures[0].error.code, parse_errc::header_section_too_large);
+  EXPECT_EQ(user.failures[0].error.status, 513);
+  EXPECT_EQ(server->connection_count(), 0u);
+}
+
 TEST_F(TcpLimits, UnparsableMessageIsAParseFailureAndClosed) {
   start(base());
   raw_client raw(rt.context());
