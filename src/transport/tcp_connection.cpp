@@ -70,11 +70,15 @@ std::error_code tcp_connection::enqueue(std::string_view bytes) {
   return {};
 }
 
+void tcp_connection::detach() noexcept {
+  auto it = core_->connections.find(remote_);
+  if (it != core_->connections.end() && it->second.get() == this) core_->connections.erase(it);
+}
+
 void tcp_connection::close() noexcept {
   if (closed_) return;
   closed_ = true;
-  auto it = core_->connections.find(remote_);
-  if (it != core_->connections.end() && it->second.get() == this) core_->connections.erase(it);
+  detach();
   std::error_code ignored;
   socket_.close(ignored);
   timer_.cancel();
@@ -169,13 +173,39 @@ void tcp_connection::fail_parse(std::shared_ptr<const std::string> bytes, const 
   core_->user->on_parse_failure(inbound_parse_failure{
       transport_origin{transport_protocol::tcp, local_, remote_}, std::move(bytes), e});
   if (closed_) return;
-  if (queue_.empty() && !writing_) {
-    close();
-    return;
-  }
-  // Stop reading: no more input is looked at.
+  if (queue_.empty() && !writing_) close();  // nothing to write: close at once
+  // Else nothing more is framed (no read is started); on_write lingers once
+  // the queue is empty.
+}
+
+/// After the answer to a parse failure: leaves the table, sends FIN after
+/// the answer and reads (and discards) until the peer closes or
+/// linger_timeout passes. Closing with unread input at once would make the
+/// kernel send a RST, which can destroy the answer still in flight.
+void tcp_connection::linger() {
+  detach();
+  lingering_ = true;
   std::error_code ignored;
-  socket_.shutdown(tcp::socket::shutdown_receive, ignored);
+  socket_.shutdown(tcp::socket::shutdown_send, ignored);
+  ++timer_generation_;
+  armed_at_.reset();
+  timer_.expires_after(core_->config.linger_timeout);
+  timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {
+    if (ec != asio::error::operation_aborted) self->close();
+  });
+  discard();
+}
+
+void tcp_connection::discard() {
+  socket_.async_read_some(asio::buffer(buffer_),
+                          [self = shared_from_this()](const std::error_code& ec, std::size_t) {
+                            if (self->closed_) return;
+                            if (ec) {
+                              self->close();
+                              return;
+                            }
+                            self->discard();
+                          });
 }
 
 // --- writing ---------------------------------------------------------------
@@ -198,7 +228,7 @@ void tcp_connection::on_write(const std::error_code& ec) {
   last_activity_ = clock::now();
   queue_.pop_front();
   if (draining_ && queue_.empty()) {
-    close();
+    linger();
     return;
   }
   write();
@@ -225,7 +255,7 @@ std::optional<tcp_connection::clock::time_point> tcp_connection::next_deadline()
 /// Arms the one timer for the nearest deadline unless it is armed for an
 /// earlier time already (it then re-arms itself when it fires).
 void tcp_connection::arm_timer() {
-  if (closed_) return;
+  if (closed_ || lingering_) return;
   const auto at = next_deadline();
   if (!at || (armed_at_ && *armed_at_ <= *at)) return;
   armed_at_ = at;
@@ -238,7 +268,7 @@ void tcp_connection::arm_timer() {
 }
 
 void tcp_connection::on_timer(std::uint64_t generation) {
-  if (closed_ || generation != timer_generation_) return;
+  if (closed_ || lingering_ || generation != timer_generation_) return;
   armed_at_.reset();
   const tcp_config& c = core_->config;
   const auto now = clock::now();

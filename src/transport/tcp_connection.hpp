@@ -60,6 +60,10 @@ class tcp_connection : public std::enable_shared_from_this<tcp_connection> {
   bool frame(std::string_view bytes);
   bool deliver(std::string_view framed);
   void fail_parse(std::shared_ptr<const std::string> bytes, const parse_error& e);
+  void linger();
+  void discard();
+  /// Leaves the connection table (if this is the entry for remote_).
+  void detach() noexcept;
   void write();
   void on_write(const std::error_code& ec);
   /// Closes, then reports `ec` for the remote address.
@@ -83,7 +87,8 @@ class tcp_connection : public std::enable_shared_from_this<tcp_connection> {
   std::uint64_t timer_generation_ = 0;
   bool connecting_ = false;
   bool writing_ = false;
-  bool draining_ = false;  ///< write what is queued, then close; read nothing more
+  bool draining_ = false;   ///< write what is queued, then close; read nothing more
+  bool lingering_ = false;  ///< answered, FIN sent, out of the table, reading to discard
   bool closed_ = false;
 };
 

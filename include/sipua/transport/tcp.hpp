@@ -60,6 +60,11 @@ struct tcp_config {
   /// Messages queued per connection (while it connects, or while the
   /// socket is busy); past it send() fails with send_queue_full.
   std::size_t max_send_queue = 1024;
+  /// After a parse failure was answered: the connection leaves the table,
+  /// sends FIN and reads (discarding) until the peer closes, at most this
+  /// long; then it is closed (no event). Avoids a RST that could destroy
+  /// the answer.
+  std::chrono::milliseconds linger_timeout = std::chrono::seconds(2);
   /// How received messages are parsed.
   parse_options parse;
 };
@@ -86,7 +91,9 @@ struct tcp_config {
 /// bytes of the last read not consumed and error.offset counts from the
 /// first byte of the connection. The user may answer (400 ...) from inside
 /// the handler: what it sends then is still written, after which the
-/// connection is closed; nothing more is read from it.
+/// connection leaves the table and is shut down gracefully (FIN, then
+/// input discarded until the peer closes or linger_timeout passes);
+/// nothing more is framed. Without an answer it is closed at once.
 ///
 /// Lifetimes: `io` must outlive the transport. Pending Asio operations hold
 /// the connection state, not the transport, so destroying or closing the

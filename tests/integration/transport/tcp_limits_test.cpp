@@ -139,6 +139,9 @@ TEST_F(TcpLimits, OversizeMessageIsAParseFailureAnsweredThenClosed) {
   EXPECT_EQ(user.failures[0].error.status, 413);
   EXPECT_EQ(user.failures[0].origin.protocol, transport_protocol::tcp);
   EXPECT_EQ(raw.received, "SIP/2.0 413 Too Large\r\nContent-Length: 0\r\n\r\n");
+  // A graceful close (FIN after the answer), not a RST, though the body
+  // was never read.
+  EXPECT_EQ(raw.close_error, asio::error::eof) << raw.close_error.message();
   EXPECT_TRUE(user.messages.empty());
   EXPECT_EQ(server->connection_count(), 0u);
 }
