@@ -15,12 +15,17 @@ struct recording_user final : transport_user {
   std::vector<transport_error_event> errors;
   /// Called after each message is recorded (e.g. to answer it).
   std::function<void(const inbound_message&)> on_each_message;
+  /// Called after each parse failure is recorded (e.g. to answer 400).
+  std::function<void(const inbound_parse_failure&)> on_each_failure;
 
   void on_message(inbound_message&& m) override {
     messages.push_back(std::move(m));
     if (on_each_message) on_each_message(messages.back());
   }
-  void on_parse_failure(inbound_parse_failure&& f) override { failures.push_back(std::move(f)); }
+  void on_parse_failure(inbound_parse_failure&& f) override {
+    failures.push_back(std::move(f));
+    if (on_each_failure) on_each_failure(failures.back());
+  }
   void on_transport_error(const transport_error_event& e) override { errors.push_back(e); }
   [[nodiscard]] std::size_t events() const {
     return messages.size() + failures.size() + errors.size();

@@ -11,15 +11,16 @@ namespace sipua {
 /// Values are stable.
 enum class transport_errc {
   ok = 0,
-  bad_address = 1,           ///< not an IPv4 literal or a bracketed/bare IPv6 literal
-  bad_port = 2,              ///< port missing, not digits, or over 65535
-  no_socket_for_family = 3,  ///< send to IPv6 with no IPv6 socket (or v4 / v4)
-  message_too_large = 4,     ///< bytes over the transport's maximum datagram size
-  closed = 5,                ///< the transport was closed
-  send_queue_full = 6,       ///< too many datagrams waiting for the socket to drain
-  unknown_peer = 7,          ///< in-memory network: no transport at that address
-  host_not_found = 8,        ///< resolver: the name has no address
-  not_numeric = 9,           ///< resolver: a name given to the numeric-only resolver
+  bad_address = 1,            ///< not an IPv4 literal or a bracketed/bare IPv6 literal
+  bad_port = 2,               ///< port missing, not digits, or over 65535
+  no_socket_for_family = 3,   ///< send to IPv6 with no IPv6 socket (or v4 / v4)
+  message_too_large = 4,      ///< bytes over the transport's maximum datagram size
+  closed = 5,                 ///< the transport was closed
+  send_queue_full = 6,        ///< too many datagrams waiting for the socket to drain
+  unknown_peer = 7,           ///< in-memory network: no transport at that address
+  host_not_found = 8,         ///< resolver: the name has no address
+  not_numeric = 9,            ///< resolver: a name given to the numeric-only resolver
+  too_many_connections = 10,  ///< TCP: a new connection would pass max_connections
 };
 
 const std::error_category& transport_category() noexcept;

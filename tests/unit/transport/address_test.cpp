@@ -137,6 +137,8 @@ TEST(TransportErrors, HaveTheirCategoryAndMessages) {
   EXPECT_STREQ(ec.category().name(), "sipua.transport");
   EXPECT_FALSE(ec.message().empty());
   EXPECT_NE(std::error_code(transport_errc::bad_port), transport_errc::bad_address);
+  EXPECT_EQ(std::error_code(transport_errc::too_many_connections).message(),
+            "too many connections");
 }
 
 }  // namespace
