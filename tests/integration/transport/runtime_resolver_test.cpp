@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 
+#include "loopback_pair.hpp"
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 
@@ -15,7 +16,7 @@ namespace sipua {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr auto k_timeout = 20s;
+using test::k_timeout;
 
 TEST(IoRuntime, OwnsOrBorrowsTheContext) {
   io_runtime owned;

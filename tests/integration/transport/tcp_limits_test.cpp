@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 
+#include "loopback_pair.hpp"
 #include "support/recording_user.hpp"
 #include "tcp_support.hpp"
 #include <asio/steady_timer.hpp>
@@ -22,7 +23,7 @@ using test::options_request;
 using test::raw_client;
 using test::recording_user;
 
-constexpr auto k_timeout = 20s;
+using test::k_timeout;
 
 class TcpLimits : public ::testing::Test {
  protected:

@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "loopback_pair.hpp"
 #include "support/recording_user.hpp"
 #include "tcp_support.hpp"
 #include <asio/io_context.hpp>
@@ -17,31 +18,14 @@ namespace sipua {
 namespace {
 
 using namespace std::chrono_literals;
+using test::addr;
+using test::k_timeout;
 using test::options_request;
 using test::raw_client;
 using test::recording_user;
 
-constexpr auto k_timeout = 20s;  // generous: only a broken transport waits this long
-
-socket_address addr(std::string_view text) { return *socket_address::parse(text); }
-
-class Tcp : public ::testing::TestWithParam<const char*> {
+class Tcp : public test::loopback_pair<tcp_transport, tcp_config> {
  protected:
-  socket_address any_port() const { return addr(GetParam()); }
-  tcp_config config() const {
-    tcp_config c;
-    c.listen = {any_port()};
-    return c;
-  }
-  std::string via_host() const { return any_port().address().to_uri_string(); }
-  socket_address server_addr() const { return server.local_addresses()[0]; }
-
-  void SetUp() override {
-    ASSERT_FALSE(server.start(server_user));
-    ASSERT_FALSE(client.start(client_user));
-    ASSERT_EQ(server.local_addresses().size(), 1u);
-    ASSERT_NE(server.local_addresses()[0].port(), 0);
-  }
   /// The server answers every request with 200 on the connection it came on.
   void answer_all() {
     server_user.on_each_message = [&](const inbound_message& m) {
@@ -50,12 +34,6 @@ class Tcp : public ::testing::TestWithParam<const char*> {
       }
     };
   }
-
-  io_runtime rt;
-  tcp_transport server{rt.context(), config()};
-  tcp_transport client{rt.context(), config()};
-  recording_user server_user;
-  recording_user client_user;
 };
 
 INSTANTIATE_TEST_SUITE_P(Loopback, Tcp, ::testing::Values("127.0.0.1:0", "[::1]:0"),

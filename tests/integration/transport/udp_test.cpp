@@ -8,6 +8,7 @@
 #include <chrono>
 #include <set>
 
+#include "loopback_pair.hpp"
 #include "support/recording_user.hpp"
 #include <asio/io_context.hpp>
 
@@ -17,39 +18,12 @@ namespace sipua {
 namespace {
 
 using namespace std::chrono_literals;
+using test::addr;
+using test::k_timeout;
 using test::options_request;
 using test::recording_user;
 
-constexpr auto k_timeout = 20s;  // generous: only a broken transport waits this long
-
-socket_address addr(std::string_view text) { return *socket_address::parse(text); }
-
-class Udp : public ::testing::TestWithParam<const char*> {
- protected:
-  socket_address any_port() const { return addr(GetParam()); }
-  udp_config config() const {
-    udp_config c;
-    c.listen = {any_port()};
-    return c;
-  }
-  std::string via_host() const { return any_port().address().to_uri_string(); }
-
-  io_runtime rt;
-  udp_transport server{rt.context(), config()};
-  udp_transport client{rt.context(), config()};
-  recording_user server_user;
-  recording_user client_user;
-
-  void SetUp() override {
-    ASSERT_FALSE(server.start(server_user));
-    ASSERT_FALSE(client.start(client_user));
-    ASSERT_EQ(server.local_addresses().size(), 1u);
-    ASSERT_NE(server.local_addresses()[0].port(), 0);  // the OS chose one
-    ASSERT_EQ(server.local_addresses()[0].address(), any_port().address());
-  }
-  socket_address server_addr() const { return server.local_addresses()[0]; }
-  socket_address client_addr() const { return client.local_addresses()[0]; }
-};
+class Udp : public test::loopback_pair<udp_transport, udp_config> {};
 
 INSTANTIATE_TEST_SUITE_P(Loopback, Udp, ::testing::Values("127.0.0.1:0", "[::1]:0"),
                          [](const auto& param) { return param.index == 0 ? "v4" : "v6"; });
