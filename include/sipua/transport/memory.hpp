@@ -69,6 +69,7 @@ class memory_transport final : public transport {
   std::error_code start(transport_user& user) override;
   /// Queues a copy of `bytes`. Errors: transport_errc::closed (not started
   /// or closed), transport_errc::no_socket_for_family (v4 to v6 or back).
+  using transport::send;
   std::error_code send(const socket_address& destination, std::string_view bytes) override;
   void close() noexcept override;
 

@@ -114,6 +114,7 @@ class tcp_transport final : public transport {
   std::error_code start(transport_user& user) override;
   /// Errors returned: closed (not started, or closed), too_many_connections,
   /// send_queue_full. Everything else arrives as an event.
+  using transport::send;
   std::error_code send(const socket_address& destination, std::string_view bytes) override;
   void close() noexcept override;
 
@@ -121,7 +122,7 @@ class tcp_transport final : public transport {
   /// bytes before closing).
   [[nodiscard]] std::size_t connection_count() const noexcept;
   /// True when the table has a connection to `remote`.
-  [[nodiscard]] bool has_connection(const socket_address& remote) const;
+  [[nodiscard]] bool has_connection(const socket_address& remote) const override;
 
  private:
   struct impl;

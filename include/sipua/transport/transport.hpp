@@ -64,6 +64,17 @@ struct transport_error_event {
   std::error_code error;
 };
 
+/// A destination known by name as well as by address: the Request-URI or
+/// Route host the address was resolved from (RFC 3263). A TLS transport
+/// sends it as SNI (RFC 6066 §3) and checks the server's certificate against
+/// it (RFC 5922 §7.3); other transports use the address only.
+struct send_target {
+  socket_address address;
+  /// A domain name (no brackets, no port); empty when the target was
+  /// numeric. Viewed, not kept: the transport copies what it keeps.
+  std::string_view server_name;
+};
+
 /// The layer above. Implemented by the transaction layer (and by tests).
 class transport_user {
  public:
@@ -96,6 +107,20 @@ class transport {
   /// message_too_large, no_socket_for_family, closed, send_queue_full, or a
   /// system error); errors found later arrive as on_transport_error.
   virtual std::error_code send(const socket_address& destination, std::string_view bytes) = 0;
+
+  /// The same for a target known by name. The default ignores the name;
+  /// TLS overrides it. (Derived classes add `using transport::send;`.)
+  virtual std::error_code send(const send_target& target, std::string_view bytes) {
+    return send(target.address, bytes);
+  }
+
+  /// True when a connection to `remote` is open (or opening), so that
+  /// send(remote, ...) reuses it (RFC 3261 §18.2.2). Connectionless
+  /// transports: always false.
+  [[nodiscard]] virtual bool has_connection(const socket_address& remote) const {
+    (void)remote;
+    return false;
+  }
 
   /// Stops receiving and drops queued output; no event is delivered after
   /// close() returns. Idempotent.

@@ -76,6 +76,7 @@ class udp_transport final : public transport {
   /// close(), std::errc::invalid_argument when already started, system
   /// errors from socket/bind/setsockopt (e.g. address_in_use).
   std::error_code start(transport_user& user) override;
+  using transport::send;
   std::error_code send(const socket_address& destination, std::string_view bytes) override;
   void close() noexcept override;
 
