@@ -44,9 +44,9 @@ install(FILES
 # then; a shared one keeps it in Requires.private.
 get_target_property(sipua_core_type sipua_core TYPE)
 if(sipua_core_type STREQUAL "STATIC_LIBRARY")
-  set(SIPUA_PC_REQUIRES "Requires: fmt")
+  set(SIPUA_PC_REQUIRES "Requires: fmt openssl")
 else()
-  set(SIPUA_PC_REQUIRES "Requires.private: fmt")
+  set(SIPUA_PC_REQUIRES "Requires.private: fmt openssl")
 endif()
 # Relocatable where it can be: the prefix is found from where sipua.pc sits
 # (${pcfiledir}/../.. for lib/pkgconfig), so `cmake --install --prefix X`
