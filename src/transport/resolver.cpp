@@ -21,10 +21,16 @@ struct basic_resolver::impl {
 namespace {
 
 /// RFC 3263 §4.1 without NAPTR/SRV: the URI's transport, else TLS for
-/// sips, else UDP.
+/// sips, else UDP. A sips URI always gets TLS (WSS for a WebSocket
+/// transport): RFC 3261 §26.2.2 reads "sips:...;transport=tcp" as TLS over
+/// TCP, and no transport= parameter may downgrade it to cleartext.
 transport_protocol pick_protocol(const resolve_query& q) {
-  if (q.protocol) return *q.protocol;
-  return q.secure ? transport_protocol::tls : transport_protocol::udp;
+  if (q.secure) {
+    const bool websocket = q.protocol && (*q.protocol == transport_protocol::ws ||
+                                          *q.protocol == transport_protocol::wss);
+    return websocket ? transport_protocol::wss : transport_protocol::tls;
+  }
+  return q.protocol.value_or(transport_protocol::udp);
 }
 
 }  // namespace

@@ -99,6 +99,20 @@ TEST(BasicResolver, LiteralsResolveToThemselves) {
   ASSERT_FALSE(secure->ec);
   EXPECT_EQ(secure->targets[0].address, *socket_address::parse("[::1]:5061"));
   EXPECT_EQ(secure->targets[0].protocol, transport_protocol::tls);
+
+  // sips forces TLS whatever transport= says (RFC 3261 §26.2.2: transport=tcp
+  // under sips is TLS over TCP); a WebSocket one becomes WSS.
+  for (transport_protocol asked :
+       {transport_protocol::udp, transport_protocol::tcp, transport_protocol::tls}) {
+    auto forced = resolve(rt, r, {"127.0.0.1", std::nullopt, asked, true});
+    ASSERT_TRUE(forced);
+    ASSERT_FALSE(forced->ec);
+    EXPECT_EQ(forced->targets[0].protocol, transport_protocol::tls);
+    EXPECT_EQ(forced->targets[0].address, *socket_address::parse("127.0.0.1:5061"));
+  }
+  auto ws = resolve(rt, r, {"127.0.0.1", 443, transport_protocol::ws, true});
+  ASSERT_TRUE(ws);
+  EXPECT_EQ(ws->targets[0].protocol, transport_protocol::wss);
 }
 
 TEST(BasicResolver, Errors) {
