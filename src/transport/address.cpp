@@ -26,6 +26,7 @@ class transport_category_impl final : public std::error_category {
       case transport_errc::host_not_found: return "host not found";
       case transport_errc::not_numeric: return "not a numeric address";
       case transport_errc::too_many_connections: return "too many connections";
+      case transport_errc::bad_certificate: return "certificate does not parse";
     }
     return "unknown transport error";
   }

@@ -21,6 +21,7 @@ enum class transport_errc {
   host_not_found = 8,         ///< resolver: the name has no address
   not_numeric = 9,            ///< resolver: a name given to the numeric-only resolver
   too_many_connections = 10,  ///< TCP: a new connection would pass max_connections
+  bad_certificate = 11,       ///< TLS identities: the DER certificate does not parse
 };
 
 const std::error_category& transport_category() noexcept;
