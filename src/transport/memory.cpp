@@ -14,12 +14,12 @@ bool memory_network::deliver_one() {
     const auto from = bound_.find(d.from);
     if (from != bound_.end() && from->second->user_ != nullptr) {
       from->second->user_->on_transport_error(transport_error_event{
-          d.protocol, d.from, d.to, std::make_error_code(std::errc::connection_refused)});
+          d.protocol, d.from, d.to, std::make_error_code(std::errc::connection_refused), {}});
     }
     return true;
   }
   memory_transport& target = *to->second;
-  const transport_origin origin{d.protocol, d.to, d.from};
+  const transport_origin origin{d.protocol, d.to, d.from, nullptr};
   detail::deliver_datagram(*target.user_, origin,
                            std::make_shared<const std::string>(std::move(d.bytes)),
                            target.options_);

@@ -70,7 +70,8 @@ void socket_state::on_receive(const std::error_code& asio_ec, std::size_t n) {
     if (is_icmp_error(ec) && core->user != nullptr) receive();
     return;
   }
-  const transport_origin origin{transport_protocol::udp, local, detail::from_endpoint(from)};
+  const transport_origin origin{transport_protocol::udp, local, detail::from_endpoint(from),
+                                nullptr};
   auto bytes = std::make_shared<const std::string>(buffer.data(), n);
   if (n > core->config.max_datagram_size) {
     parse_error e{parse_errc::message_too_large, core->config.max_datagram_size, {}, 513};
@@ -89,7 +90,7 @@ void socket_state::report_error(const std::error_code& ec) {
   for (const auto& q : queued) {
     if (core->user == nullptr) return;
     core->user->on_transport_error(
-        transport_error_event{transport_protocol::udp, local, q.peer, q.error});
+        transport_error_event{transport_protocol::udp, local, q.peer, q.error, {}});
   }
 }
 
@@ -99,7 +100,7 @@ void socket_state::post_errors(std::error_code fallback) {
   auto queued = detail::drain_error_queue(socket.native_handle());
   if (queued.empty()) queued.push_back({std::nullopt, fallback});
   for (auto& q : queued) {
-    transport_error_event ev{transport_protocol::udp, local, q.peer, q.error};
+    transport_error_event ev{transport_protocol::udp, local, q.peer, q.error, {}};
     asio::post(core->io, [c = core, ev] {
       if (c->user != nullptr) c->user->on_transport_error(ev);
     });
@@ -113,8 +114,11 @@ void socket_state::flush() {
     if (ec == asio::error::would_block || ec == asio::error::try_again) break;
     if (ec) {
       // Posted: flush() also runs inside send(), which delivers nothing.
-      transport_error_event ev{transport_protocol::udp, local,
-                               detail::from_endpoint(queue.front().first), detail::to_std(ec)};
+      transport_error_event ev{transport_protocol::udp,
+                               local,
+                               detail::from_endpoint(queue.front().first),
+                               detail::to_std(ec),
+                               {}};
       asio::post(core->io, [c = core, ev] {
         if (c->user != nullptr) c->user->on_transport_error(ev);
       });

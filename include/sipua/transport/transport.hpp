@@ -25,14 +25,32 @@
 #include "sipua/message/error.hpp"
 #include "sipua/message/message.hpp"
 #include "sipua/transport/address.hpp"
+#include "sipua/transport/tls_identity.hpp"
 
 namespace sipua {
+
+/// What a TLS connection negotiated and who the peer proved to be.
+struct tls_session_info {
+  /// The server name: on a server, the SNI the client sent (empty when
+  /// none); on a client, the name the connection was opened for.
+  std::string server_name;
+  std::string version;  ///< "TLSv1.3", "TLSv1.2"
+  std::string cipher;   ///< e.g. "TLS_AES_256_GCM_SHA384"
+  /// The peer's certificate chain was verified (on a client, the name
+  /// too). False on a server whose client sent no certificate.
+  bool peer_verified = false;
+  /// RFC 5922 §7.1 identities in the peer's certificate (empty without
+  /// one): what a server's policy may authorize on (§7.4).
+  certificate_identities peer_identities;
+};
 
 /// Where a message came from and over what.
 struct transport_origin {
   transport_protocol protocol = transport_protocol::udp;
   socket_address local;  ///< the local address it arrived on (as bound; may be a wildcard)
   socket_address peer;   ///< the source address (RFC 3261 §18.2.1 "received", RFC 3581 rport)
+  /// Over TLS: the connection's session (shared by its messages); else null.
+  std::shared_ptr<const tls_session_info> tls;
 };
 
 /// A datagram (or framed stream message) that parsed.
@@ -60,8 +78,12 @@ struct transport_error_event {
   /// (on Linux an ICMP port unreachable names it), else empty.
   std::optional<socket_address> peer;
   /// e.g. std::errc::connection_refused (ICMP port unreachable),
-  /// host_unreachable, network_unreachable; system category.
+  /// host_unreachable, network_unreachable (system category); a tls_errc
+  /// for a TLS failure.
   std::error_code error;
+  /// More words where the transport has them (TLS: OpenSSL's reason,
+  /// "certificate has expired (depth 0)"); may be empty.
+  std::string detail;
 };
 
 /// A destination known by name as well as by address: the Request-URI or

@@ -24,7 +24,7 @@ socket_address addr(std::string_view text) {
 }
 
 transport_origin origin(tp protocol, std::string_view local, std::string_view peer) {
-  return transport_origin{protocol, addr(local), addr(peer)};
+  return transport_origin{protocol, addr(local), addr(peer), nullptr};
 }
 
 /// A via parsed from an exact-size copy of `text`, which it keeps alive
