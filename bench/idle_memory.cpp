@@ -1,7 +1,7 @@
 // Memory per idle connection of a server transport (issue #3 target: at
 // most 4 KB per idle TCP connection with 10,000 open).
 //
-//   idle_memory [connections=10000] [transport=tcp|tcp-1k-buffer]
+//   idle_memory [connections=10000] [transport=tcp|tcp-1k-buffer|tls]
 //
 // This process is the server: one transport on 127.0.0.1, one io_context,
 // one thread. A forked child process (a separate process, so that neither
@@ -41,8 +41,13 @@
 #include <asio/io_context.hpp>
 #include <asio/posix/stream_descriptor.hpp>
 
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+
 #include "sipua/message/builder.hpp"
 #include "sipua/transport/tcp.hpp"
+#include "sipua/transport/tls.hpp"
+#include "support/test_pki.hpp"
 
 namespace sipua::bench {
 namespace {
@@ -159,8 +164,8 @@ server_under_test make_tcp_1k_server(asio::io_context& io, std::size_t n) {
   return make_tcp_server_with(io, n, 1024);
 }
 
-/// Child side of plain TCP: a connected socket with the request sent, or -1.
-int open_tcp_client(std::uint16_t port, std::size_t n) {
+/// Child side: a socket connected to the server, or -1.
+int open_tcp_client_only(std::uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   sockaddr_in to{};
@@ -171,6 +176,13 @@ int open_tcp_client(std::uint16_t port, std::size_t n) {
     ::close(fd);
     return -1;
   }
+  return fd;
+}
+
+/// Child side of plain TCP: a connected socket with the request sent, or -1.
+int open_tcp_client(std::uint16_t port, std::size_t n) {
+  const int fd = open_tcp_client_only(port);
+  if (fd < 0) return -1;
   const std::string request = options_request(n);
   if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
       static_cast<ssize_t>(request.size())) {
@@ -192,6 +204,88 @@ bool await_tcp_answer(int fd) {
   return got.rfind("SIP/2.0 200 ", 0) == 0;
 }
 
+/// TLS: the server has a certificate from a throw-away CA (made before the
+/// fork, so both processes have it). The child's clients are plain
+/// blocking OpenSSL: TLS 1.3, full handshake, the CA trusted and the name
+/// checked, SNI sent; their SSL objects live in the child, not counted.
+struct tls_keys {
+  test::test_ca ca = test::make_ca("idle_memory CA");
+  test::test_leaf leaf = [this] {
+    test::leaf_options o;
+    o.dns_names = {"sip.example.com"};
+    return test::issue(ca, o);
+  }();
+  static const tls_keys& get() {
+    static const tls_keys k;
+    return k;
+  }
+};
+
+server_under_test make_tls_server(asio::io_context& io, std::size_t n) {
+  tls_config c;
+  c.stream.listen = {socket_address(ip_address::loopback_v4(), 0)};
+  c.stream.max_connections = n + 16;
+  c.certificate_chain_pem = tls_keys::get().leaf.cert_pem;
+  c.private_key_pem = tls_keys::get().leaf.key_pem;
+  auto t = std::make_unique<tls_transport>(io, c);
+  tls_transport* raw = t.get();
+  return {std::move(t), [raw] { return raw->connection_count(); },
+          "TLS 1.3 read_buffer_size=" + std::to_string(c.stream.read_buffer_size)};
+}
+
+/// The child's TLS sessions, by descriptor.
+std::vector<SSL*>& child_sessions() {
+  static std::vector<SSL*> sessions;
+  return sessions;
+}
+
+SSL_CTX* child_context() {
+  static SSL_CTX* const ctx = [] {
+    SSL_CTX* c = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_set_verify(c, SSL_VERIFY_PEER, nullptr);
+    BIO* bio = BIO_new_mem_buf(tls_keys::get().ca.cert_pem.data(),
+                               static_cast<int>(tls_keys::get().ca.cert_pem.size()));
+    X509* ca = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    X509_STORE_add_cert(SSL_CTX_get_cert_store(c), ca);
+    X509_free(ca);
+    BIO_free(bio);
+    return c;
+  }();
+  return ctx;
+}
+
+int open_tls_client(std::uint16_t port, std::size_t n) {
+  const int fd = open_tcp_client_only(port);
+  if (fd < 0) return -1;
+  SSL* ssl = SSL_new(child_context());
+  SSL_set_fd(ssl, fd);
+  SSL_set_tlsext_host_name(ssl, "sip.example.com");
+  SSL_set1_host(ssl, "sip.example.com");
+  const std::string request = options_request(n);
+  if (SSL_connect(ssl) != 1 ||
+      SSL_write(ssl, request.data(), static_cast<int>(request.size())) <= 0) {
+    SSL_free(ssl);
+    ::close(fd);
+    return -1;
+  }
+  auto& sessions = child_sessions();
+  if (sessions.size() <= static_cast<std::size_t>(fd)) sessions.resize(fd + 1, nullptr);
+  sessions[fd] = ssl;
+  return fd;
+}
+
+bool await_tls_answer(int fd) {
+  SSL* ssl = child_sessions()[fd];
+  std::string got;
+  std::array<char, 1024> buf{};
+  while (got.find("\r\n\r\n") == std::string::npos) {
+    const int r = SSL_read(ssl, buf.data(), static_cast<int>(buf.size()));
+    if (r <= 0) return false;
+    got.append(buf.data(), static_cast<std::size_t>(r));
+  }
+  return got.rfind("SIP/2.0 200 ", 0) == 0;
+}
+
 struct variant {
   std::string_view name;
   server_under_test (*make_server)(asio::io_context&, std::size_t n);
@@ -202,6 +296,7 @@ struct variant {
 constexpr std::array k_variants{
     variant{"tcp", make_tcp_server, open_tcp_client, await_tcp_answer},
     variant{"tcp-1k-buffer", make_tcp_1k_server, open_tcp_client, await_tcp_answer},
+    variant{"tls", make_tls_server, open_tls_client, await_tls_answer},
 };
 
 // --- the two processes -------------------------------------------------------
@@ -364,6 +459,7 @@ int main(int argc, char** argv) {
   int from_child[2];  // "ok\n" or "error: ...\n"
   if (::pipe2(to_child, O_CLOEXEC) != 0 || ::pipe2(from_child, O_CLOEXEC) != 0) return 1;
   std::fflush(stdout);
+  if (v->name == "tls") (void)tls_keys::get();  // before the fork: both sides need the keys
   const pid_t child = ::fork();
   if (child < 0) return 1;
   if (child == 0) {
