@@ -21,6 +21,14 @@ enum class transport_errc {
   host_not_found = 8,         ///< resolver: the name has no address
   not_numeric = 9,            ///< resolver: a name given to the numeric-only resolver
   too_many_connections = 10,  ///< TCP: a new connection would pass max_connections
+
+  // transport_set (transport_set.hpp):
+  /// Another transport is registered for that protocol.
+  protocol_taken = 11,
+  /// No transport is registered for the protocol a message must go over.
+  no_transport_for_protocol = 12,
+  /// The destination is a host name: resolve it first (RFC 3263 §5).
+  name_resolution_required = 13,
 };
 
 const std::error_category& transport_category() noexcept;
