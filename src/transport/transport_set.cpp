@@ -10,6 +10,8 @@ namespace sipua {
 namespace {
 
 std::size_t slot(transport_protocol p) noexcept { return static_cast<std::size_t>(p); }
+static_assert(static_cast<std::size_t>(transport_protocol::wss) == 4,
+              "transport_set holds one slot per transport_protocol value");
 
 /// Where the top Via's transport token sits in `bytes`: offset and length.
 struct token_span {

@@ -33,33 +33,40 @@ using test::recording_user;
 /// One side: a UDP and a TCP transport on the same address and port (so
 /// one target address serves both, as RFC 3263 gives it), in a set.
 struct endpoint {
-  endpoint(io_runtime& rt, socket_address any) : rt_(rt), udp(rt.context(), udp_cfg(any)) {}
+  endpoint(io_runtime& rt, socket_address any) : rt_(rt), any_(any) {}
 
+  /// UDP on a port the OS picks, then TCP on that same port. TCP and UDP
+  /// ports are separate spaces, but the port may be in use for TCP (another
+  /// test's connection has it as its ephemeral port): then pick again.
   std::error_code start() {
-    if (std::error_code e = udp.start(user)) return e;
-    // TCP and UDP ports are separate spaces: the UDP port is normally free
-    // for TCP on the same loopback address.
-    tcp_config c;
-    c.listen = {udp.local_addresses()[0]};
-    tcp = std::make_unique<tcp_transport>(rt_.context(), c);
-    if (std::error_code e = tcp->start(user)) return e;
-    if (std::error_code e = set.add(udp)) return e;
+    std::error_code e;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      udp_config uc;
+      uc.listen = {any_};
+      udp = std::make_unique<udp_transport>(rt_.context(), uc);
+      if ((e = udp->start(user))) return e;
+      tcp_config tc;
+      tc.listen = {udp->local_addresses()[0]};
+      tcp = std::make_unique<tcp_transport>(rt_.context(), tc);
+      e = tcp->start(user);
+      if (e != std::errc::address_in_use) break;
+      tcp.reset();
+      udp.reset();
+    }
+    if (e) return e;
+    if ((e = set.add(*udp))) return e;
     return set.add(*tcp);
   }
-  [[nodiscard]] socket_address address() const { return udp.local_addresses()[0]; }
+  [[nodiscard]] socket_address address() const { return udp->local_addresses()[0]; }
 
   io_runtime& rt_;
-  udp_transport udp;
+  socket_address any_;
+  // Destroyed in reverse: the set before the transports it refers to, the
+  // transports before their user.
+  recording_user user;
+  std::unique_ptr<udp_transport> udp;
   std::unique_ptr<tcp_transport> tcp;
   transport_set set;
-  recording_user user;
-
- private:
-  static udp_config udp_cfg(socket_address any) {
-    udp_config c;
-    c.listen = {any};
-    return c;
-  }
 };
 
 /// An OPTIONS request with top Via `via_value`, padded (X-Pad) to at least
@@ -81,8 +88,10 @@ std::string top_token(const message& m) {
 class TransportSet : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
-    ASSERT_FALSE(server.start());
-    ASSERT_FALSE(client.start());
+    std::error_code e = server.start();
+    ASSERT_FALSE(e) << e.message();
+    e = client.start();
+    ASSERT_FALSE(e) << e.message();
   }
   [[nodiscard]] std::string host() const { return addr(GetParam()).address().to_uri_string(); }
 
