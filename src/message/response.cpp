@@ -3,6 +3,7 @@
 #include "sipua/message/builder.hpp"
 #include "sipua/message/detail/chars.hpp"
 #include "sipua/message/message.hpp"
+#include "sipua/message/via.hpp"
 
 namespace sipua {
 namespace {
@@ -103,7 +104,7 @@ void message_builder::write_response_to(std::string_view to_value, int status,
 }
 
 void message_builder::answer(const message& request, int status, std::string_view reason,
-                             std::string_view to_tag) {
+                             std::string_view to_tag, const std::string_view* first_via) {
   status_line(status, reason);
   if (!active()) return;
   if (!request.is_request()) return fail(parse_errc::bad_request_line, 0);
@@ -112,7 +113,12 @@ void message_builder::answer(const message& request, int status, std::string_vie
     if (request.find(id) == nullptr) return fail(parse_errc::missing_header, 0, header_name(id));
   }
   // §8.2.6.2: every Via value, same order; From, Call-ID, CSeq equal.
-  copy(request, header_id::via);
+  if (first_via != nullptr) {
+    write_vias(request, *first_via);
+    if (!active()) return;
+  } else {
+    copy(request, header_id::via);
+  }
   write_copied("From", request.value(header_id::from));
   write_response_to(request.value(header_id::to), status, to_tag);
   if (!active()) return;
@@ -122,6 +128,21 @@ void message_builder::answer(const message& request, int status, std::string_vie
   if (status == 100)
     if (const header_field* t = request.find(header_id::timestamp))
       write_copied("Timestamp", t->value);
+}
+
+void message_builder::write_vias(const message& request, std::string_view first_via) {
+  // The replacement stands for a whole field value: it must be a via-parm
+  // list itself (a caller's text must not break the framing or the Via).
+  if (auto n = validate_via_list(first_via); !n)
+    return fail(n.error().code, n.error().offset, "Via");
+  // §18.2.1 / RFC 3581 §4 change only the first via-parm; the first field
+  // is replaced as a whole and every later Via field copied as it is.
+  bool first = true;
+  for (const header_field& f : request.headers()) {
+    if (f.id != header_id::via) continue;
+    write_copied("Via", first ? first_via : f.value);
+    first = false;
+  }
 }
 
 response_builder::response_builder(const message& request, int status, std::string_view reason,
@@ -136,6 +157,19 @@ response_builder::response_builder(std::string& out, const message& request, int
   answer(request, status, reason, to_tag);
 }
 
+response_builder::response_builder(const message& request, response_top_via top_via, int status,
+                                   std::string_view reason, std::string_view to_tag)
+    : message_builder(nullptr, response_size_hint(request, reason, to_tag) + top_via.value.size()) {
+  answer(request, status, reason, to_tag, &top_via.value);
+}
+
+response_builder::response_builder(std::string& out, const message& request,
+                                   response_top_via top_via, int status, std::string_view reason,
+                                   std::string_view to_tag)
+    : message_builder(&out, response_size_hint(request, reason, to_tag) + top_via.value.size()) {
+  answer(request, status, reason, to_tag, &top_via.value);
+}
+
 response_builder build_response(const message& request, int status, std::string_view reason,
                                 std::string_view to_tag) {
   return response_builder{request, status, reason, to_tag};
@@ -144,6 +178,16 @@ response_builder build_response(const message& request, int status, std::string_
 response_builder build_response(std::string& out, const message& request, int status,
                                 std::string_view reason, std::string_view to_tag) {
   return response_builder{out, request, status, reason, to_tag};
+}
+
+response_builder build_response(const message& request, response_top_via top_via, int status,
+                                std::string_view reason, std::string_view to_tag) {
+  return response_builder{request, top_via, status, reason, to_tag};
+}
+
+response_builder build_response(std::string& out, const message& request, response_top_via top_via,
+                                int status, std::string_view reason, std::string_view to_tag) {
+  return response_builder{out, request, top_via, status, reason, to_tag};
 }
 
 }  // namespace sipua

@@ -27,6 +27,11 @@ class transport_category_impl final : public std::error_category {
       case transport_errc::not_numeric: return "not a numeric address";
       case transport_errc::too_many_connections: return "too many connections";
       case transport_errc::bad_certificate: return "certificate does not parse";
+      case transport_errc::protocol_taken:
+        return "a transport for that protocol is already registered";
+      case transport_errc::no_transport_for_protocol: return "no transport for that protocol";
+      case transport_errc::name_resolution_required:
+        return "destination is a host name: resolve it first (RFC 3263)";
     }
     return "unknown transport error";
   }

@@ -172,8 +172,10 @@ class message_builder {
   message_builder(std::string* out, std::size_t size_hint);
   void request_line(std::string_view method, std::string_view request_uri);
   void status_line(int status, std::string_view reason);
-  /// The status line and the §8.2.6 fields of the response to `request`.
-  void answer(const message& request, int status, std::string_view reason, std::string_view to_tag);
+  /// The status line and the §8.2.6 fields of the response to `request`;
+  /// `first_via`, when not null, replaces the value of the first Via field.
+  void answer(const message& request, int status, std::string_view reason, std::string_view to_tag,
+              const std::string_view* first_via = nullptr);
 
  private:
   std::string& buf() noexcept { return out_ != nullptr ? *out_ : own_; }
@@ -188,6 +190,8 @@ class message_builder {
   void write_via(const via_spec& v);
   void write_name_addr(std::string_view name, const name_addr_spec& a);
   void write_response_to(std::string_view to_value, int status, std::string_view to_tag);
+  /// The request's Via fields with the first one's value replaced.
+  void write_vias(const message& request, std::string_view first_via);
 
   std::string own_;
   std::string* out_ = nullptr;
@@ -215,6 +219,17 @@ class request_builder : public message_builder {
                   std::size_t size_hint = default_size_hint);
 };
 
+/// The value the response's first Via field carries instead of the
+/// request's: the request's first Via value with the received and rport
+/// parameters a server adds (RFC 3261 §18.2.1, RFC 3581 §4), as
+/// top_via_for_response() (sipua/transport/routing.hpp) writes it. A named
+/// type, so that it cannot be mistaken for a reason phrase or a tag.
+struct response_top_via {
+  /// One or more comma-separated via-parms (the whole first field value;
+  /// folded LWS is unfolded when written). Viewed during the call only.
+  std::string_view value;
+};
+
 /// A response: "SIP/2.0 SP Status-Code SP Reason-Phrase CRLF", then the
 /// caller's header fields. An empty reason uses default_reason(status).
 /// To answer a request use build_response(), which copies the §8.2.6 fields.
@@ -230,6 +245,12 @@ class response_builder : public message_builder {
                    std::string_view to_tag);
   response_builder(std::string& out, const message& request, int status, std::string_view reason,
                    std::string_view to_tag);
+  /// The response to `request` with its first Via value replaced: see
+  /// build_response(const message&, response_top_via, ...).
+  response_builder(const message& request, response_top_via top_via, int status,
+                   std::string_view reason, std::string_view to_tag);
+  response_builder(std::string& out, const message& request, response_top_via top_via, int status,
+                   std::string_view reason, std::string_view to_tag);
 };
 
 /// Starts the response to `request` per RFC 3261 §8.2.6 and returns the
@@ -255,5 +276,27 @@ response_builder build_response(const message& request, int status, std::string_
 /// The same, appending to `out`, which must outlive the builder.
 response_builder build_response(std::string& out, const message& request, int status,
                                 std::string_view reason = {}, std::string_view to_tag = {});
+
+/// build_response() with the value of the response's first Via field taken
+/// from `top_via` instead of copied from the request's first Via field; the
+/// request's other Via fields are copied as they are, after it (§8.2.6.2
+/// keeps their order). Use it to send the received / rport parameters back
+/// (RFC 3261 §18.2.1, RFC 3581 §4):
+///
+///   auto top = top_via_for_response(request.value(header_id::via), origin);
+///   if (!top) { /* malformed top Via */ }
+///   auto b = build_response(request, response_top_via{*top}, 200, {}, tag);
+///
+/// Errors: as build_response(), plus (header "Via", offset into
+/// `top_via.value`) what validate_via_list() reports on `top_via.value`:
+/// bad_header_value or bad_param (an empty value fails with
+/// bad_header_value at 0). missing_header is reported first when the
+/// request has no Via at all (there is then no field to replace).
+response_builder build_response(const message& request, response_top_via top_via, int status,
+                                std::string_view reason = {}, std::string_view to_tag = {});
+/// The same, appending to `out`, which must outlive the builder.
+response_builder build_response(std::string& out, const message& request, response_top_via top_via,
+                                int status, std::string_view reason = {},
+                                std::string_view to_tag = {});
 
 }  // namespace sipua

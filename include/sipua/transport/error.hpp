@@ -22,6 +22,14 @@ enum class transport_errc {
   not_numeric = 9,            ///< resolver: a name given to the numeric-only resolver
   too_many_connections = 10,  ///< TCP: a new connection would pass max_connections
   bad_certificate = 11,       ///< TLS identities: the DER certificate does not parse
+
+  // transport_set (transport_set.hpp):
+  /// Another transport is registered for that protocol.
+  protocol_taken = 12,
+  /// No transport is registered for the protocol a message must go over.
+  no_transport_for_protocol = 13,
+  /// The destination is a host name: resolve it first (RFC 3263 §5).
+  name_resolution_required = 14,
 };
 
 const std::error_category& transport_category() noexcept;
