@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "messages.hpp"
+#include "support/test_pki.hpp"
 #include <asio/io_context.hpp>
 
 #include "sipua/message/builder.hpp"
@@ -25,7 +26,6 @@
 #include "sipua/transport/tcp.hpp"
 #include "sipua/transport/tls.hpp"
 #include "sipua/transport/udp.hpp"
-#include "support/test_pki.hpp"
 
 namespace sipua::bench {
 namespace {

@@ -20,6 +20,8 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <netinet/in.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -38,16 +40,13 @@
 #include <string_view>
 #include <vector>
 
+#include "support/test_pki.hpp"
 #include <asio/io_context.hpp>
 #include <asio/posix/stream_descriptor.hpp>
-
-#include <openssl/pem.h>
-#include <openssl/ssl.h>
 
 #include "sipua/message/builder.hpp"
 #include "sipua/transport/tcp.hpp"
 #include "sipua/transport/tls.hpp"
-#include "support/test_pki.hpp"
 
 namespace sipua::bench {
 namespace {

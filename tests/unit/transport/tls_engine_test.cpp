@@ -74,11 +74,12 @@ struct pair {
             std::tuple{&*server, &*client, &client_got, &client_progress}}) {
         if (!from->has_output()) continue;
         const std::string bytes = from->take_output();
+        std::string* sink = got;  // clang 14 cannot capture a structured binding
         moved = true;
         for (std::size_t at = 0; at < bytes.size(); at += chunk) {
           *progress = to->receive(std::string_view(bytes).substr(at, chunk), scratch,
-                                  [got](std::string_view p) {
-                                    got->append(p);
+                                  [sink](std::string_view p) {
+                                    sink->append(p);
                                     return true;
                                   });
           if (progress->error) return progress->error;
