@@ -19,14 +19,18 @@ declare -A may_include=(
   [message]=""
   [sdp]="message"
   [auth]="message"
-  [txn]="message"
-  [dialog]="message sdp auth txn"
+  [txn]="message transport"
+  [dialog]="message sdp auth txn transport"
   [transport]="message"
   [runtime]="message"
   [ua]="message sdp auth txn dialog transport runtime"
 )
 # Sans-I/O layers: no I/O, no clock, no global randomness.
 core_layers="message sdp auth txn dialog"
+# What a sans-I/O layer may include from transport: its pure vocabulary
+# (addresses, errors, the routing rules, the interface's event types), built
+# into the core library (src/CMakeLists.txt), never a transport itself.
+transport_vocabulary="address.hpp error.hpp routing.hpp transport.hpp tls_identity.hpp"
 
 io_include='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](asio[./]|boost/asio|openssl/|sys/socket\.h|sys/un\.h|sys/epoll\.h|sys/select\.h|poll\.h|netinet/|arpa/inet\.h|netdb\.h|winsock2?\.h|ws2tcpip\.h)'
 clock_read='(system_clock|steady_clock|high_resolution_clock|utc_clock|tai_clock|gps_clock|file_clock)::now|gettimeofday|clock_gettime|(^|[^[:alnum:]_.>])time\(|(^|[^[:alnum:]_.>])s?rand\(|random_device'
@@ -59,6 +63,12 @@ check_file() {
       report "$rel:$line" "includes unknown layer '$target'"
     elif [[ " ${may_include[$layer]} " != *" $target "* ]]; then
       report "$rel:$line" "layer '$layer' may not include '$target' (allowed: ${may_include[$layer]:-none})"
+    elif [ "$target" = transport ] && [[ " $core_layers " == *" $layer "* ]]; then
+      local header
+      header=$(sed -E 's:.*transport/([^">]+)[">].*:\1:' <<<"$text")
+      if [[ " $transport_vocabulary " != *" $header "* ]]; then
+        report "$rel:$line" "sans-I/O layer '$layer' may include only transport's vocabulary ($transport_vocabulary), not $header"
+      fi
     fi
   done < <(grep -n -E "$sipua_include" "$file" || true)
   # 2. The core stays pure.
@@ -110,7 +120,8 @@ self_test() {
   mkdir -p "$t/include/sipua/message" "$t/include/sipua/txn" "$t/include/sipua/ua" \
            "$t/src/message" "$t/src/dialog" "$t/src/ua" "$t/src/gadget"
   # Allowed: must give no problem.
-  printf '#include "sipua/message/message.hpp"\n#include "sipua/result.hpp"\n' >"$t/include/sipua/txn/ok.hpp"
+  printf '#include "sipua/message/message.hpp"\n#include "sipua/result.hpp"\n#include "sipua/transport/routing.hpp"\n' >"$t/include/sipua/txn/ok.hpp"
+  printf '#include "sipua/transport/udp.hpp"\n' >"$t/src/dialog/transport.cpp"
   printf '#include <sipua/dialog/d.hpp>\n#include <asio.hpp>\n#include <chrono>\n' >"$t/src/ua/ok.cpp"
   printf 'auto f(std::chrono::steady_clock::time_point now) { return now; }  // not a read\n' >"$t/src/dialog/ok.cpp"
   printf 'int parse_time(int x); int y = parse_time(1);  // steady_clock::now() in a comment\n' >"$t/src/message/ok.cpp"
@@ -124,7 +135,7 @@ self_test() {
   printf 'std::random_device rd;\n' >"$t/src/message/random.cpp"
   printf '#include <fmt/format.h>\n' >"$t/include/sipua/ua/fmt.hpp"
   printf '#include "sipua/message/message.hpp"\n' >"$t/src/gadget/x.cpp"
-  local out expected=9
+  local out expected=10
   out=$(problems=0; check_tree "$t" 2>&1) && { echo "$out"; echo "self-test: violations passed" >&2; return 1; }
   local got
   got=$(grep -c -E '^(include|src)/' <<<"$out" || true)
