@@ -176,9 +176,10 @@ void transaction_layer::impl::client_response(std::uint32_t slot, time_point now
         const bool first = t.state == state::calling;
         t.state = state::proceeding;
         // "SHOULD NOT retransmit the request any longer" and Timer B only
-        // runs in calling (Figure 5).
+        // runs in calling (Figure 5); Timer C (re)starts with each 1xx
+        // (timer_config::c, sipua's bound on the wait).
         timers.stop(t.retransmit);
-        timers.stop(t.end);
+        timers.start(t.end, now, tc.timer_c());
         actions.emplace_back(response_event{id, std::move(m)});
         if (first && t.cancel_pending) release_cancel(slot, now);
         return;
@@ -243,11 +244,11 @@ void transaction_layer::impl::client_timer(std::uint32_t slot, detail::timer_nod
     timers.start(t.retransmit, now, t.interval);
     return;
   }
-  // Timer B / F: the request timed out (the TU reports 408, §8.1.3.1).
+  // Timer B / C / F: the request timed out (the TU reports 408, §8.1.3.1).
   // Timer D / K / M: the wait for retransmissions is over.
+  // Timer C (client INVITE in proceeding) is a timeout too.
   const bool timed_out =
-      t.state == state::calling || t.state == state::trying ||
-      (t.kind == transaction_kind::client_non_invite && t.state == state::proceeding);
+      t.state == state::calling || t.state == state::trying || t.state == state::proceeding;
   if (timed_out) actions.emplace_back(timeout_event{id_of(slot)});
   terminate(slot);
 }
