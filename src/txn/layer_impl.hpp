@@ -94,8 +94,10 @@ struct transaction {
   transport_protocol protocol = transport_protocol::udp;
   socket_address address;
   std::string server_name;
-  // Server: where the request came from.
+  // Server: where the request came from, and its first via-parm (what a
+  // response is routed by, §18.2.2), viewing `text`.
   transport_origin origin;
+  std::string_view top_via_text;
   /// Server, RFC 2543 matching: the key (owned) and the To tag of our
   /// response (an ACK must carry it).
   std::string legacy_key;
@@ -161,10 +163,9 @@ struct transaction_layer::impl {
                                   std::shared_ptr<const std::string> bytes, int status);
   void server_timer(std::uint32_t slot, timer_node& n, time_point now);
   void new_server(time_point now, inbound_message&& m, const via& top);
-  /// Queues `bytes` for the request that arrived as `origin`.
-  void transmit_response(transaction_id txn, const transport_origin& origin,
-                         const std::shared_ptr<const void>& owner, std::string_view request,
-                         std::shared_ptr<const std::string> bytes, bool retransmission);
+  /// Queues `bytes` as a response of server transaction `slot`.
+  void transmit_response(std::uint32_t slot, std::shared_ptr<const std::string> bytes,
+                         bool retransmission);
 };
 
 }  // namespace sipua
