@@ -83,7 +83,6 @@ void transaction_layer::impl::new_server(time_point now, inbound_message&& m, co
 void transaction_layer::impl::server_request(std::uint32_t slot, time_point now,
                                              inbound_message&& m) {
   transaction& t = slots[slot];
-  const transaction_id id = id_of(slot);
   const bool ack = m.message.method() == sipua::method::ack;
   auto resend = [&] {
     if (t.response) transmit_response(slot, t.response, true);
