@@ -7,6 +7,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -53,6 +54,20 @@ struct merge_key {
   method_key method;
   friend bool operator==(const merge_key&, const merge_key&) noexcept = default;
 };
+
+/// What matching reads from a request, parsed once (views into it).
+struct request_info {
+  via top;
+  std::string_view from_tag;
+  std::string_view to_tag;
+  std::string_view call_id;
+  std::uint32_t cseq = 0;
+  method_key method;
+};
+
+/// The request's keys; none when its top Via, From, To, Call-ID or CSeq is
+/// missing or does not parse (not a request a transaction can serve).
+std::optional<request_info> read_request(const message& m) noexcept;
 
 struct key_hash {
   std::size_t operator()(const method_key& m) const noexcept;
@@ -141,15 +156,15 @@ struct transaction_layer::impl {
   void fire(std::uint32_t slot, timer_node& n, time_point now);
 
   // --- matching (matching.cpp) ---
-  void index_client(std::uint32_t slot, const message& request, const via& top);
-  void index_server(std::uint32_t slot, const message& request, const via& top);
+  void index_client(std::uint32_t slot, const detail::request_info& r);
+  void index_server(std::uint32_t slot, const message& request, const detail::request_info& r);
   void unindex(std::uint32_t slot);
   std::uint32_t match_response(const message& response) const;
   /// The server transaction `request` belongs to (ACK: its INVITE's;
   /// `as_method` overrides the method, for CANCEL → INVITE), or no_slot.
-  std::uint32_t match_request(const message& request, const via& top,
+  std::uint32_t match_request(const message& request, const detail::request_info& r,
                               const method_key* as_method = nullptr) const;
-  std::uint32_t match_merged(const message& request) const;
+  std::uint32_t match_merged(const detail::request_info& r) const;
 
   // --- client machines (client.cpp) ---
   void transmit_request(std::uint32_t slot, bool retransmission);
@@ -162,7 +177,7 @@ struct transaction_layer::impl {
   std::error_code server_response(std::uint32_t slot, time_point now,
                                   std::shared_ptr<const std::string> bytes, int status);
   void server_timer(std::uint32_t slot, timer_node& n, time_point now);
-  void new_server(time_point now, inbound_message&& m, const via& top);
+  void new_server(time_point now, inbound_message&& m, const detail::request_info& r);
   /// Queues `bytes` as a response of server transaction `slot`.
   void transmit_response(std::uint32_t slot, std::shared_ptr<const std::string> bytes,
                          bool retransmission);

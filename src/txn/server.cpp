@@ -23,7 +23,8 @@ void transaction_layer::impl::transmit_response(std::uint32_t slot,
 
 // --- a new server transaction ---------------------------------------------------
 
-void transaction_layer::impl::new_server(time_point now, inbound_message&& m, const via& top) {
+void transaction_layer::impl::new_server(time_point now, inbound_message&& m,
+                                         const detail::request_info& info) {
   (void)now;
   const message& request = m.message;
   if (live >= config.max_transactions) {
@@ -31,7 +32,7 @@ void transaction_layer::impl::new_server(time_point now, inbound_message&& m, co
     auto bytes = detail::build_layer_response(request, 503, next_random());
     if (bytes) {
       actions.emplace_back(
-          send_response_action{{}, m.origin, top, request.owner(), std::move(bytes), false});
+          send_response_action{{}, m.origin, info.top, request.owner(), std::move(bytes), false});
     }
     return;
   }
@@ -49,8 +50,8 @@ void transaction_layer::impl::new_server(time_point now, inbound_message&& m, co
     auto first = vias.begin();
     if (first != vias.end()) t.top_via_text = *first;
   }
-  const std::uint32_t merged = match_merged(request);
-  index_server(slot, request, top);
+  const std::uint32_t merged = match_merged(info);
+  index_server(slot, request, info);
   const transaction_id id = id_of(slot);
   if (merged != no_slot) {
     // §8.2.2.2: the same request reached us by another path: 482.
@@ -61,7 +62,7 @@ void transaction_layer::impl::new_server(time_point now, inbound_message&& m, co
   if (request.method() == sipua::method::cancel) {
     // §9.2: the INVITE it cancels has the same branch and sent-by.
     const detail::method_key as_invite{sipua::method::invite, {}};
-    const std::uint32_t inv = match_request(request, top, &as_invite);
+    const std::uint32_t inv = match_request(request, info, &as_invite);
     const transaction_id invite_id = inv == no_slot ? transaction_id{} : id_of(inv);
     actions.emplace_back(cancel_event{id, invite_id, std::move(m)});
     return;
