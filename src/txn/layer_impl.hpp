@@ -134,7 +134,11 @@ struct transaction_layer::impl {
   std::vector<std::uint32_t> free_slots;
   std::size_t live = 0;
   detail::timer_queues timers;
-  std::deque<txn_action> actions;
+  /// The action queue: a vector read from `next_out`, cleared (keeping its
+  /// capacity) once drained, so a steady state allocates nothing (a deque
+  /// would allocate a block per action: one action is over 1 KB).
+  std::vector<txn_action> actions;
+  std::size_t next_out = 0;
   std::unordered_map<detail::client_key, std::uint32_t, detail::key_hash> clients;
   std::unordered_map<detail::server_key, std::uint32_t, detail::key_hash> servers;
   std::unordered_map<std::string, std::uint32_t> legacy_servers;
