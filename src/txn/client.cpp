@@ -80,8 +80,7 @@ result<transaction_id, std::error_code> transaction_layer::send_cancel(time_poin
   if (inv->kind != transaction_kind::client_invite) {
     return unexpected{make_error_code(txn_errc::wrong_kind)};
   }
-  if (inv->related != no_slot ||
-      (inv->state != state::calling && inv->state != state::proceeding)) {
+  if (inv->cancelled || (inv->state != state::calling && inv->state != state::proceeding)) {
     return unexpected{make_error_code(txn_errc::wrong_state)};
   }
   auto m = parse_datagram(inv->text);
@@ -110,6 +109,7 @@ result<transaction_id, std::error_code> transaction_layer::send_cancel(time_poin
   t.server_name = i.server_name;
   t.related = invite_slot;
   i.related = slot;
+  i.cancelled = true;
   s.index_client(slot, *info);
   if (i.state == state::proceeding) {
     s.release_cancel(invite_slot, now);
@@ -127,6 +127,10 @@ void transaction_layer::impl::release_cancel(std::uint32_t invite_slot, time_poi
   transaction& t = slots[i.related];
   t.cancel_held = false;
   transmit_request(i.related, false);
+  // §9.1: with no final response 64*T1 after the CANCEL, the INVITE is
+  // considered cancelled and its transaction destroyed (the TU hears a
+  // timeout): this replaces Timer C.
+  timers.start(i.end, now, config.timers.timer_b());
   t.interval = config.timers.timer_e();
   if (!t.reliable) timers.start(t.retransmit, now, t.interval);
   timers.start(t.end, now, config.timers.timer_f());
@@ -178,7 +182,7 @@ void transaction_layer::impl::client_response(std::uint32_t slot, time_point now
         // runs in calling (Figure 5); Timer C (re)starts with each 1xx
         // (timer_config::c, sipua's bound on the wait).
         timers.stop(t.retransmit);
-        timers.start(t.end, now, tc.timer_c());
+        if (!t.cancelled || t.cancel_pending) timers.start(t.end, now, tc.timer_c());
         actions.emplace_back(response_event{id, std::move(m)});
         if (first && t.cancel_pending) release_cancel(slot, now);
         return;

@@ -60,9 +60,15 @@ void transaction_layer::transport_error(time_point now, const transport_error_ev
     if (same) hit.push_back(slot);
   }
   for (std::uint32_t slot : hit) {
-    if (!s.slots[slot].live) continue;  // a held CANCEL ended with its INVITE
-    s.actions.emplace_back(transport_failure_event{s.id_of(slot), e.error});
-    s.terminate(slot);
+    const transaction& t = s.slots[slot];
+    if (!t.live) continue;  // a held CANCEL ended with its INVITE
+    s.tell_tu(slot, transport_failure_event{s.id_of(slot), e.error});
+    // A client transaction ends (§17.1.4, Figures 5 and 6); a server one
+    // stays in its state (RFC 6026 §8.8, replacing §17.2.4), so that a
+    // retransmitted request is still recognised and not served twice.
+    const bool client =
+        t.kind == transaction_kind::client_invite || t.kind == transaction_kind::client_non_invite;
+    if (client) s.terminate(slot);
   }
 }
 

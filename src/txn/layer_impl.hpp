@@ -85,6 +85,10 @@ struct transaction {
   bool cancel_held = false;     ///< client CANCEL: not sent yet
   bool rfc2543 = false;         ///< server: matched by the RFC 2543 rules
   bool merge_keyed = false;     ///< server: listed for merged-request detection
+  bool cancelled = false;       ///< client INVITE: send_cancel() was called
+  /// Server: answered by the layer itself (482 to a merged request): the
+  /// TU never saw it and hears nothing of it.
+  bool silent = false;
   std::uint32_t generation = 1;
   std::uint32_t related = no_slot;  ///< INVITE <-> its CANCEL
   timer_node retransmit;            ///< A, E or G
@@ -157,6 +161,11 @@ struct transaction_layer::impl {
   }
   /// Stops the timers, leaves the maps, queues terminated_event, frees.
   void terminate(std::uint32_t slot);
+  /// Queues a TU event for transaction `slot` unless it is silent.
+  template <class Event>
+  void tell_tu(std::uint32_t slot, Event e) {
+    if (!slots[slot].silent) actions.emplace_back(std::move(e));
+  }
   void fire(std::uint32_t slot, timer_node& n, time_point now);
 
   // --- matching (matching.cpp) ---

@@ -54,7 +54,9 @@ void transaction_layer::impl::new_server(time_point now, inbound_message&& m,
   index_server(slot, request, info);
   const transaction_id id = id_of(slot);
   if (merged != no_slot) {
-    // §8.2.2.2: the same request reached us by another path: 482.
+    // §8.2.2.2: the same request reached us by another path: 482. The
+    // layer answers it; the TU hears nothing of this transaction.
+    t.silent = true;
     (void)server_response(slot, now, detail::build_layer_response(request, 482, next_random()),
                           482);
     return;
@@ -208,7 +210,7 @@ void transaction_layer::impl::server_timer(std::uint32_t slot, detail::timer_nod
   // Timer H: the ACK never came (§17.2.1, "transaction failure"); I, J, L:
   // the wait for retransmissions is over.
   if (t.kind == transaction_kind::server_invite && t.state == state::completed) {
-    actions.emplace_back(timeout_event{id_of(slot)});
+    tell_tu(slot, timeout_event{id_of(slot)});
   }
   terminate(slot);
 }

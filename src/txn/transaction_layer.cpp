@@ -52,6 +52,7 @@ void transaction_layer::impl::terminate(std::uint32_t slot) {
   const transaction_id id = id_of(slot);
   const std::uint32_t related = t.related;
   const bool was_invite = t.kind == transaction_kind::client_invite;
+  const bool silent = t.silent;
   t.state = transaction_state::terminated;
   t.live = false;
   t.owner.reset();
@@ -63,7 +64,7 @@ void transaction_layer::impl::terminate(std::uint32_t slot) {
   if (++t.generation == 0) t.generation = 1;  // 0 means "no transaction"
   free_slots.push_back(slot);
   --live;
-  actions.emplace_back(terminated_event{id});
+  if (!silent) actions.emplace_back(terminated_event{id});
   // A CANCEL still held for a 1xx goes with its INVITE, unsent (§9.1).
   if (was_invite && related != no_slot && slots[related].live && slots[related].cancel_held) {
     slots[related].related = no_slot;
