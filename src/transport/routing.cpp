@@ -245,4 +245,16 @@ response_target response_destination(const via& top, const transport_origin& ori
   return t;
 }
 
+result<std::string, std::error_code> replace_top_via_transport(std::string& bytes,
+                                                               std::string_view token) {
+  message m;
+  if (const parse_error e = parse_datagram(bytes, m)) return unexpected{e.error_code()};
+  auto top = m.top_via();
+  if (!top) return unexpected{top.error().error_code()};
+  const std::size_t at = m.offset_of(top->transport.data());
+  std::string old(top->transport);
+  bytes.replace(at, old.size(), token);
+  return old;
+}
+
 }  // namespace sipua

@@ -13,31 +13,6 @@ std::size_t slot(transport_protocol p) noexcept { return static_cast<std::size_t
 static_assert(static_cast<std::size_t>(transport_protocol::wss) == 4,
               "transport_set holds one slot per transport_protocol value");
 
-/// Where the top Via's transport token sits in `bytes`: offset and length.
-struct token_span {
-  std::size_t offset = 0;
-  std::size_t size = 0;
-};
-
-/// Finds the transport token of the first via-parm of the first Via field,
-/// with the message parser (the token may sit after folded LWS, and a
-/// compact "v:" name is a Via too). Errors: the parse category.
-result<token_span, std::error_code> top_via_token(std::string_view bytes) {
-  message m;
-  if (const parse_error e = parse_datagram(bytes, m)) return unexpected{e.error_code()};
-  auto top = m.top_via();
-  if (!top) return unexpected{top.error().error_code()};
-  return token_span{m.offset_of(top->transport.data()), top->transport.size()};
-}
-
-/// Replaces the token at `at` with `token`; returns the new span. The
-/// lengths may differ ("UDP" -> "TCP" do not, but nothing here counts on
-/// it).
-token_span replace_token(std::string& bytes, token_span at, std::string_view token) {
-  bytes.replace(at.offset, at.size, token);
-  return token_span{at.offset, token.size()};
-}
-
 }  // namespace
 
 std::error_code transport_set::add(transport& t) {
@@ -72,12 +47,10 @@ result<transport_protocol, std::error_code> transport_set::send_request(std::str
   // RFC 3261 §18.1.1: "If this causes a change in the transport protocol
   // from the one indicated in the top Via, the value in the top Via MUST
   // be changed." Keep the old token to write it back if the send fails.
-  auto at = top_via_token(request_bytes);
-  if (!at) return unexpected{at.error()};
-  const std::string old_token = request_bytes.substr(at->offset, at->size);
-  const token_span now = replace_token(request_bytes, *at, via_token(use));
+  auto old_token = replace_top_via_transport(request_bytes, via_token(use));
+  if (!old_token) return unexpected{old_token.error()};
   if (std::error_code e = t->send(target, request_bytes)) {
-    replace_token(request_bytes, now, old_token);
+    (void)replace_top_via_transport(request_bytes, *old_token);
     return unexpected{e};
   }
   return use;

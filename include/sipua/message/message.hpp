@@ -144,6 +144,8 @@ class message {
   /// Keeps `owner` alive as long as this message (or a copy) lives: hand
   /// over whatever holds the buffer.
   void set_owner(std::shared_ptr<const void> owner) noexcept { owner_ = std::move(owner); }
+  /// What set_owner() was given (null when the caller keeps the buffer).
+  [[nodiscard]] const std::shared_ptr<const void>& owner() const noexcept { return owner_; }
 
  private:
   friend class message_parser;

@@ -14,9 +14,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include "sipua/message/parse_result.hpp"
 #include "sipua/message/via.hpp"
+#include "sipua/result.hpp"
 #include "sipua/transport/address.hpp"
 #include "sipua/transport/transport.hpp"
 
@@ -56,6 +58,15 @@ enum class udp_size_policy : std::uint8_t {
 transport_protocol choose_transport(
     transport_protocol wanted, std::size_t message_size, std::size_t path_mtu = 1500,
     udp_size_policy policy = udp_size_policy::switch_to_tcp) noexcept;
+
+/// Replaces the transport token of the top Via (the first via-parm of the
+/// first Via field, a compact "v:" too, wherever folded LWS put it) of the
+/// message in `bytes` with `token` (e.g. via_token(transport_protocol::tcp)
+/// when choose_transport() switched, §18.1.1) and returns the token it
+/// replaced, as written. The lengths may differ. Errors: the parse category
+/// when the message or its top Via does not parse (`bytes` unchanged).
+result<std::string, std::error_code> replace_top_via_transport(std::string& bytes,
+                                                               std::string_view token);
 
 /// The top Via value of an outgoing request (RFC 3261 §18.1.1, §20.42, RFC
 /// 3581 §3): "SIP/2.0/<TOKEN> <sent-by>;branch=<branch>[;rport]", written

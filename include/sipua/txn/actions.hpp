@@ -34,14 +34,15 @@ struct send_request_action {
 
 /// Send a response to the request that arrived as `origin`, routed as
 /// RFC 3261 §18.2.2 / RFC 3581 say from `top_via` (the request's first
-/// via-parm; its views point into `request`), e.g. with
+/// via-parm; its views point into the request's buffer, which `request`
+/// keeps alive), e.g. with
 /// transport_set::send_response(). `txn` is invalid for a response the
 /// layer sends without a transaction (503 when full).
 struct send_response_action {
   transaction_id txn;
   transport_origin origin;
   via top_via;
-  std::shared_ptr<const std::string> request;
+  std::shared_ptr<const void> request;
   std::shared_ptr<const std::string> bytes;
   bool retransmission = false;
 };

@@ -21,6 +21,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +48,11 @@ struct transaction_config {
   /// Most live transactions; past it a new request is answered 503 with
   /// Retry-After (no transaction) and send_request() fails.
   std::size_t max_transactions = 1'000'000;
+  /// Randomness for the To tags of the responses the layer writes itself
+  /// (482, 503; RFC 3261 §8.2.6.2, §19.3). Inject a CSPRNG; when empty
+  /// the layer uses a deterministic sequence (fine for tests, and those
+  /// responses create no dialog).
+  std::function<std::uint64_t()> random;
 };
 
 class transaction_layer {

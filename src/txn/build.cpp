@@ -1,0 +1,79 @@
+// Messages the transaction layer writes itself: the ACK for a non-2xx
+// final response (RFC 3261 §17.1.1.3), a CANCEL (§9.1), and the responses
+// it answers on its own (100 Trying §17.2.1, 482 §8.2.2.2, 503 when full).
+#include "layer_impl.hpp"
+
+#include "sipua/message/builder.hpp"
+#include "sipua/message/params.hpp"
+
+namespace sipua::detail {
+namespace {
+
+/// The first via-parm of the request's first Via field: the single Via of
+/// an ACK (§17.1.1.3) or a CANCEL (§9.1).
+std::string_view top_via_text(const message& m) {
+  const comma_list list{m.value(header_id::via)};
+  auto it = list.begin();
+  return it == list.end() ? std::string_view{} : *it;
+}
+
+std::shared_ptr<const std::string> finish(message_builder& b) {
+  auto built = b.build();
+  if (!built) return nullptr;
+  return std::make_shared<const std::string>(std::move(*built));
+}
+
+}  // namespace
+
+std::string_view to_tag_of(const message& response) noexcept {
+  auto to = response.to();
+  return to ? to->tag_value : std::string_view{};
+}
+
+// RFC 3261 §17.1.1.3: Request-URI, Call-ID, From, CSeq number of the
+// request, method ACK; To of the response (with its tag); one Via, the
+// request's top one (same branch); the request's Route fields; no body.
+std::shared_ptr<const std::string> build_ack(const message& request, const message& response) {
+  auto cs = request.cseq();
+  if (!cs) return nullptr;
+  request_builder b(sipua::method::ack, request.request_uri(), request.bytes().size());
+  b.header(header_id::via, top_via_text(request))
+      .max_forwards(70)
+      .header(header_id::from, request.value(header_id::from))
+      .header(header_id::to, response.value(header_id::to))
+      .call_id(request.call_id())
+      .cseq(cs->number, sipua::method::ack)
+      .copy(request, header_id::route);
+  return finish(b);
+}
+
+// RFC 3261 §9.1: the INVITE's Request-URI, Call-ID, To, From and CSeq
+// number with method CANCEL, its top Via only, its Route fields.
+std::shared_ptr<const std::string> build_cancel(const message& invite) {
+  auto cs = invite.cseq();
+  if (!cs) return nullptr;
+  request_builder b(sipua::method::cancel, invite.request_uri(), invite.bytes().size());
+  b.header(header_id::via, top_via_text(invite))
+      .max_forwards(70)
+      .header(header_id::from, invite.value(header_id::from))
+      .header(header_id::to, invite.value(header_id::to))
+      .call_id(invite.call_id())
+      .cseq(cs->number, sipua::method::cancel)
+      .copy(invite, header_id::route);
+  return finish(b);
+}
+
+std::shared_ptr<const std::string> build_layer_response(const message& request, int status,
+                                                        std::uint64_t random) {
+  // §8.2.6.2: a response other than 100 gets a To tag when the request had
+  // none (build_response adds it).
+  char tag[17];
+  static constexpr char hex[] = "0123456789abcdef";
+  for (int i = 0; i < 16; ++i) tag[i] = hex[(random >> (60 - 4 * i)) & 0xf];
+  tag[16] = '\0';
+  auto b = build_response(request, status, {}, std::string_view(tag, 16));
+  if (status == 503) b.header(header_id::retry_after, "5");  // RFC 3261 §21.5.4
+  return finish(b);
+}
+
+}  // namespace sipua::detail

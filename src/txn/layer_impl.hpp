@@ -1,0 +1,189 @@
+// The transaction layer's state: the transaction records, the matching
+// maps and the action queue. Private to src/txn; the machines are in
+// client.cpp and server.cpp, matching in matching.cpp, messages the layer
+// builds itself (ACK, CANCEL, 100, 482, 503) in build.cpp.
+#pragma once
+
+#include <deque>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "timer_queue.hpp"
+
+#include "sipua/message/message.hpp"
+#include "sipua/txn/transaction_layer.hpp"
+
+namespace sipua::detail {
+
+inline constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
+
+/// A request method for matching: the enum, and the token for extensions.
+struct method_key {
+  sipua::method id = sipua::method::extension;
+  std::string_view token;  ///< only for extension methods
+  friend bool operator==(const method_key&, const method_key&) noexcept = default;
+};
+
+/// RFC 3261 §17.1.3: a response matches the client transaction of the
+/// same top Via branch and CSeq method.
+struct client_key {
+  std::string_view branch;
+  method_key method;
+  friend bool operator==(const client_key&, const client_key&) noexcept = default;
+};
+
+/// RFC 3261 §17.2.3: branch, sent-by and method (ACK as INVITE).
+struct server_key {
+  std::string_view branch;
+  std::string_view host;
+  std::uint32_t port = 0;  ///< 0x10000: no port written
+  method_key method;
+  friend bool operator==(const server_key&, const server_key&) noexcept = default;
+};
+
+/// RFC 3261 §8.2.2.2: From tag, Call-ID and CSeq of a request without To tag.
+struct merge_key {
+  std::string_view from_tag;
+  std::string_view call_id;
+  std::uint32_t cseq = 0;
+  method_key method;
+  friend bool operator==(const merge_key&, const merge_key&) noexcept = default;
+};
+
+struct key_hash {
+  std::size_t operator()(const method_key& m) const noexcept;
+  std::size_t operator()(const client_key& k) const noexcept;
+  std::size_t operator()(const server_key& k) const noexcept;
+  std::size_t operator()(const merge_key& k) const noexcept;
+};
+
+struct transaction {
+  transaction_kind kind = transaction_kind::client_non_invite;
+  transaction_state state = transaction_state::terminated;
+  bool live = false;
+  bool reliable = false;
+  bool cancel_pending = false;  ///< client INVITE: its CANCEL waits for a 1xx (§9.1)
+  bool cancel_held = false;     ///< client CANCEL: not sent yet
+  bool rfc2543 = false;         ///< server: matched by the RFC 2543 rules
+  bool merge_keyed = false;     ///< server: listed for merged-request detection
+  std::uint32_t generation = 1;
+  std::uint32_t related = no_slot;  ///< INVITE <-> its CANCEL
+  timer_node retransmit;            ///< A, E or G
+  timer_node end;                   ///< B, D, F, H, I, J, K, L or M
+  txn_duration interval{};          ///< the next retransmission interval
+  /// The request: ours (a client's; `owner` is then a std::string) or the
+  /// one received (a server's). The keys view into it.
+  std::shared_ptr<const void> owner;
+  std::string_view text;
+  /// The matching keys, viewing `text`: §17.1.3 / §17.2.3 (branch, sent-by,
+  /// method) and §8.2.2.2 (From tag, Call-ID, CSeq).
+  std::string_view branch;
+  std::string_view sent_by_host;
+  std::uint32_t sent_by_port = 0;
+  method_key method;
+  std::string_view from_tag;
+  std::string_view call_id;
+  std::uint32_t cseq = 0;
+  /// Server: the last response sent. Client INVITE: the ACK sent.
+  std::shared_ptr<const std::string> response;
+  // Client: where the request goes.
+  transport_protocol protocol = transport_protocol::udp;
+  socket_address address;
+  std::string server_name;
+  // Server: where the request came from.
+  transport_origin origin;
+  /// Server, RFC 2543 matching: the key (owned) and the To tag of our
+  /// response (an ACK must carry it).
+  std::string legacy_key;
+  std::string response_to_tag;
+};
+
+}  // namespace sipua::detail
+
+namespace sipua {
+
+struct transaction_layer::impl {
+  using transaction = detail::transaction;
+  using timer_node = detail::timer_node;
+  using method_key = detail::method_key;
+  explicit impl(transaction_config c) : config(std::move(c)) {}
+
+  transaction_config config;
+  std::deque<detail::transaction> slots;  ///< a deque: records never move
+  std::vector<std::uint32_t> free_slots;
+  std::size_t live = 0;
+  detail::timer_queues timers;
+  std::deque<txn_action> actions;
+  std::unordered_map<detail::client_key, std::uint32_t, detail::key_hash> clients;
+  std::unordered_map<detail::server_key, std::uint32_t, detail::key_hash> servers;
+  std::unordered_map<std::string, std::uint32_t> legacy_servers;
+  std::unordered_map<detail::merge_key, std::uint32_t, detail::key_hash> merges;
+  std::uint64_t random_state = 0x5eed5eed5eed5eedULL;
+
+  /// config.random, else splitmix64 (deterministic).
+  std::uint64_t next_random();
+
+  // --- records (transaction_layer.cpp) ---
+  transaction* find(transaction_id id) noexcept;
+  const transaction* find(transaction_id id) const noexcept;
+  std::uint32_t allocate();
+  [[nodiscard]] transaction_id id_of(std::uint32_t slot) const noexcept {
+    return {slot, slots[slot].generation};
+  }
+  /// Stops the timers, leaves the maps, queues terminated_event, frees.
+  void terminate(std::uint32_t slot);
+  void fire(std::uint32_t slot, timer_node& n, time_point now);
+
+  // --- matching (matching.cpp) ---
+  void index_client(std::uint32_t slot, const message& request, const via& top);
+  void index_server(std::uint32_t slot, const message& request, const via& top);
+  void unindex(std::uint32_t slot);
+  std::uint32_t match_response(const message& response) const;
+  /// The server transaction `request` belongs to (ACK: its INVITE's;
+  /// `as_method` overrides the method, for CANCEL → INVITE), or no_slot.
+  std::uint32_t match_request(const message& request, const via& top,
+                              const method_key* as_method = nullptr) const;
+  std::uint32_t match_merged(const message& request) const;
+
+  // --- client machines (client.cpp) ---
+  void transmit_request(std::uint32_t slot, bool retransmission);
+  void client_response(std::uint32_t slot, time_point now, inbound_message&& m);
+  void client_timer(std::uint32_t slot, timer_node& n, time_point now);
+  void release_cancel(std::uint32_t invite_slot, time_point now);
+
+  // --- server machines (server.cpp) ---
+  void server_request(std::uint32_t slot, time_point now, inbound_message&& m);
+  std::error_code server_response(std::uint32_t slot, time_point now,
+                                  std::shared_ptr<const std::string> bytes, int status);
+  void server_timer(std::uint32_t slot, timer_node& n, time_point now);
+  void new_server(time_point now, inbound_message&& m, const via& top);
+  /// Queues `bytes` for the request that arrived as `origin`.
+  void transmit_response(transaction_id txn, const transport_origin& origin,
+                         const std::shared_ptr<const void>& owner, std::string_view request,
+                         std::shared_ptr<const std::string> bytes, bool retransmission);
+};
+
+}  // namespace sipua
+
+namespace sipua::detail {
+
+/// The method of a request (or of a response's CSeq), for matching.
+method_key method_of(const message& m) noexcept;
+method_key cseq_method(const cseq& c) noexcept;
+
+// --- messages the layer builds (build.cpp) ---
+/// RFC 3261 §17.1.1.3: the ACK for a non-2xx final response.
+std::shared_ptr<const std::string> build_ack(const message& request, const message& response);
+/// RFC 3261 §9.1: the CANCEL of `invite`.
+std::shared_ptr<const std::string> build_cancel(const message& invite);
+/// A response the layer answers itself (100, 482, 503 with Retry-After).
+std::shared_ptr<const std::string> build_layer_response(const message& request, int status,
+                                                        std::uint64_t random);
+/// The tag of `response`'s To header, or empty.
+std::string_view to_tag_of(const message& response) noexcept;
+
+}  // namespace sipua::detail

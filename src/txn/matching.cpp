@@ -1,0 +1,193 @@
+// Matching (RFC 3261 §17.1.3, §17.2.3 with the RFC 2543 fallback,
+// §8.2.2.2 merged requests): the keys, and the maps from keys to records.
+// Keys view into each transaction's own request buffer, so they stay valid
+// exactly as long as the transaction is indexed.
+#include <string>
+
+#include "layer_impl.hpp"
+
+#include "sipua/message/params.hpp"
+
+namespace sipua::detail {
+namespace {
+
+constexpr std::string_view k_magic_cookie = "z9hG4bK";  // RFC 3261 §8.1.1.7
+
+std::size_t mix(std::size_t h, std::size_t v) noexcept {
+  return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
+std::size_t hash_view(std::string_view v) noexcept { return std::hash<std::string_view>{}(v); }
+
+bool has_cookie(std::string_view branch) noexcept {
+  return branch.size() > k_magic_cookie.size() && branch.substr(0, 7) == k_magic_cookie;
+}
+
+/// The method a request matches under: ACK matches its INVITE (§17.2.3).
+method_key match_method(method_key m) noexcept {
+  if (m.id == sipua::method::ack) return {sipua::method::invite, {}};
+  return m;
+}
+
+server_key make_server_key(const via& top, method_key m) noexcept {
+  return {top.branch, top.host, top.port ? *top.port : 0x10000u, match_method(m)};
+}
+
+/// RFC 3261 §17.2.3 for requests without the magic cookie: Request-URI,
+/// From tag, Call-ID, CSeq number, the top Via and the method class (ACK
+/// as INVITE). The To tag is checked after the look-up (it differs between
+/// an INVITE and its ACK).
+std::string legacy_key_of(const message& m, const via& top, method_key method) {
+  auto from = m.from();
+  auto cs = m.cseq();
+  std::string key;
+  key.reserve(m.request_uri().size() + m.call_id().size() + 64);
+  key.append(m.request_uri()).push_back('\n');
+  key.append(from ? from->tag_value : std::string_view{}).push_back('\n');
+  key.append(m.call_id()).push_back('\n');
+  key.append(std::to_string(cs ? cs->number : 0)).push_back('\n');
+  key.append(top.host).push_back('\n');
+  key.append(std::to_string(top.port.value_or(0))).push_back('\n');
+  key.append(top.branch).push_back('\n');
+  const method_key mm = match_method(method);
+  key.append(std::to_string(static_cast<int>(mm.id))).append(mm.token);
+  return key;
+}
+
+}  // namespace
+
+method_key method_of(const message& m) noexcept {
+  if (m.method() == sipua::method::extension) return {m.method(), m.method_name()};
+  return {m.method(), {}};
+}
+
+method_key cseq_method(const cseq& c) noexcept {
+  if (c.method == sipua::method::extension) return {c.method, c.method_name};
+  return {c.method, {}};
+}
+
+std::size_t key_hash::operator()(const method_key& m) const noexcept {
+  return mix(static_cast<std::size_t>(m.id), hash_view(m.token));
+}
+std::size_t key_hash::operator()(const client_key& k) const noexcept {
+  return mix(hash_view(k.branch), (*this)(k.method));
+}
+std::size_t key_hash::operator()(const server_key& k) const noexcept {
+  return mix(mix(hash_view(k.branch), hash_view(k.host)), mix(k.port, (*this)(k.method)));
+}
+std::size_t key_hash::operator()(const merge_key& k) const noexcept {
+  return mix(mix(hash_view(k.from_tag), hash_view(k.call_id)), mix(k.cseq, (*this)(k.method)));
+}
+
+}  // namespace sipua::detail
+
+namespace sipua {
+
+using detail::client_key;
+using detail::merge_key;
+using detail::no_slot;
+using detail::server_key;
+
+namespace {
+/// Records the keys of a transaction's request (views into its buffer).
+void remember_keys(detail::transaction& t, const message& request, const via& top) {
+  t.branch = top.branch;
+  t.sent_by_host = top.host;
+  t.sent_by_port = top.port ? *top.port : 0x10000u;
+  t.method = detail::method_of(request);
+  auto from = request.from();
+  auto cs = request.cseq();
+  t.from_tag = from ? from->tag_value : std::string_view{};
+  t.call_id = request.call_id();
+  t.cseq = cs ? cs->number : 0;
+}
+}  // namespace
+
+void transaction_layer::impl::index_client(std::uint32_t slot, const message& request,
+                                           const via& top) {
+  detail::transaction& t = slots[slot];
+  remember_keys(t, request, top);
+  clients.emplace(client_key{t.branch, t.method}, slot);
+}
+
+void transaction_layer::impl::index_server(std::uint32_t slot, const message& request,
+                                           const via& top) {
+  detail::transaction& t = slots[slot];
+  remember_keys(t, request, top);
+  if (detail::has_cookie(top.branch)) {
+    servers.emplace(detail::make_server_key(top, t.method), slot);
+  } else {
+    t.rfc2543 = true;
+    t.legacy_key = detail::legacy_key_of(request, top, t.method);
+    legacy_servers.emplace(t.legacy_key, slot);
+  }
+  // §8.2.2.2: only requests outside a dialog (no To tag) can be merged.
+  auto to = request.to();
+  if (config.answer_merged_requests && to && to->tag_value.empty() &&
+      t.method.id != sipua::method::ack &&
+      merges.emplace(merge_key{t.from_tag, t.call_id, t.cseq, t.method}, slot).second) {
+    t.merge_keyed = true;
+  }
+}
+
+void transaction_layer::impl::unindex(std::uint32_t slot) {
+  detail::transaction& t = slots[slot];
+  auto erase_if_ours = [slot](auto& map, const auto& key) {
+    auto it = map.find(key);
+    if (it != map.end() && it->second == slot) map.erase(it);
+  };
+  if (t.kind == transaction_kind::client_invite || t.kind == transaction_kind::client_non_invite) {
+    erase_if_ours(clients, client_key{t.branch, t.method});
+    return;
+  }
+  if (t.rfc2543) {
+    erase_if_ours(legacy_servers, t.legacy_key);
+  } else {
+    erase_if_ours(servers, server_key{t.branch, t.sent_by_host, t.sent_by_port,
+                                      detail::match_method(t.method)});
+  }
+  if (t.merge_keyed) erase_if_ours(merges, merge_key{t.from_tag, t.call_id, t.cseq, t.method});
+}
+
+std::uint32_t transaction_layer::impl::match_response(const message& response) const {
+  auto top = response.top_via();
+  auto cs = response.cseq();
+  if (!top || !cs) return no_slot;
+  auto it = clients.find(client_key{top->branch, detail::cseq_method(*cs)});
+  return it == clients.end() ? no_slot : it->second;
+}
+
+std::uint32_t transaction_layer::impl::match_request(const message& request, const via& top,
+                                                     const detail::method_key* as_method) const {
+  const detail::method_key method = as_method ? *as_method : detail::method_of(request);
+  if (detail::has_cookie(top.branch)) {
+    auto it = servers.find(detail::make_server_key(top, method));
+    return it == servers.end() ? no_slot : it->second;
+  }
+  auto it = legacy_servers.find(detail::legacy_key_of(request, top, method));
+  if (it == legacy_servers.end()) return no_slot;
+  // The To tag: an ACK carries our response's; a retransmission the
+  // original's (§17.2.3).
+  const detail::transaction& t = slots[it->second];
+  auto to = request.to();
+  const std::string_view tag = to ? to->tag_value : std::string_view{};
+  if (method.id == sipua::method::ack) return tag == t.response_to_tag ? it->second : no_slot;
+  auto original = parse_datagram(t.text);
+  if (!original) return no_slot;
+  auto original_to = original->to();
+  const std::string_view original_tag = original_to ? original_to->tag_value : std::string_view{};
+  return tag == original_tag ? it->second : no_slot;
+}
+
+std::uint32_t transaction_layer::impl::match_merged(const message& request) const {
+  if (!config.answer_merged_requests) return no_slot;
+  auto to = request.to();
+  auto from = request.from();
+  auto cs = request.cseq();
+  if (!to || !to->tag_value.empty() || !from || !cs) return no_slot;
+  auto it = merges.find(
+      merge_key{from->tag_value, request.call_id(), cs->number, detail::method_of(request)});
+  return it == merges.end() ? no_slot : it->second;
+}
+
+}  // namespace sipua

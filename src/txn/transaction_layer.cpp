@@ -1,0 +1,133 @@
+// The transaction layer's entry points and its records: handles, the
+// action queue, timers and termination. The machines are in client.cpp and
+// server.cpp.
+#include "sipua/txn/transaction_layer.hpp"
+
+#include "layer_impl.hpp"
+
+#include "sipua/transport/routing.hpp"
+
+namespace sipua {
+
+using detail::no_slot;
+using detail::transaction;
+
+// --- records ----------------------------------------------------------------
+
+transaction* transaction_layer::impl::find(transaction_id id) noexcept {
+  if (!id.valid() || id.slot >= slots.size()) return nullptr;
+  transaction& t = slots[id.slot];
+  return t.live && t.generation == id.generation ? &t : nullptr;
+}
+
+const transaction* transaction_layer::impl::find(transaction_id id) const noexcept {
+  return const_cast<impl*>(this)->find(id);
+}
+
+std::uint32_t transaction_layer::impl::allocate() {
+  std::uint32_t slot;
+  if (!free_slots.empty()) {
+    slot = free_slots.back();
+    free_slots.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(slots.size());
+    slots.emplace_back();
+  }
+  transaction& t = slots[slot];
+  const std::uint32_t generation = t.generation;
+  t = transaction{};
+  t.generation = generation;
+  t.live = true;
+  t.retransmit.owner = t.end.owner = slot;
+  ++live;
+  return slot;
+}
+
+void transaction_layer::impl::terminate(std::uint32_t slot) {
+  transaction& t = slots[slot];
+  if (!t.live) return;
+  timers.stop(t.retransmit);
+  timers.stop(t.end);
+  unindex(slot);
+  const transaction_id id = id_of(slot);
+  const std::uint32_t related = t.related;
+  const bool was_invite = t.kind == transaction_kind::client_invite;
+  t.state = transaction_state::terminated;
+  t.live = false;
+  t.owner.reset();
+  t.response.reset();
+  t.origin = {};
+  t.server_name = std::string();
+  t.legacy_key = std::string();
+  t.response_to_tag = std::string();
+  if (++t.generation == 0) t.generation = 1;  // 0 means "no transaction"
+  free_slots.push_back(slot);
+  --live;
+  actions.emplace_back(terminated_event{id});
+  // A CANCEL still held for a 1xx goes with its INVITE, unsent (§9.1).
+  if (was_invite && related != no_slot && slots[related].live && slots[related].cancel_held) {
+    slots[related].related = no_slot;
+    terminate(related);
+  } else if (related != no_slot && slots[related].live && slots[related].related == slot) {
+    slots[related].related = no_slot;
+  }
+}
+
+std::uint64_t transaction_layer::impl::next_random() {
+  if (config.random) return config.random();
+  std::uint64_t z = (random_state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+void transaction_layer::impl::fire(std::uint32_t slot, detail::timer_node& n, time_point now) {
+  const transaction& t = slots[slot];
+  if (t.kind == transaction_kind::client_invite || t.kind == transaction_kind::client_non_invite) {
+    client_timer(slot, n, now);
+  } else {
+    server_timer(slot, n, now);
+  }
+}
+
+// --- the API ------------------------------------------------------------------
+
+transaction_layer::transaction_layer(transaction_config config)
+    : impl_(std::make_unique<impl>(std::move(config))) {}
+
+transaction_layer::~transaction_layer() = default;
+
+const transaction_config& transaction_layer::config() const noexcept { return impl_->config; }
+
+std::size_t transaction_layer::size() const noexcept { return impl_->live; }
+
+std::optional<transaction_state> transaction_layer::state(transaction_id txn) const noexcept {
+  const transaction* t = impl_->find(txn);
+  if (t == nullptr) return std::nullopt;
+  return t->state;
+}
+
+std::optional<transaction_kind> transaction_layer::kind(transaction_id txn) const noexcept {
+  const transaction* t = impl_->find(txn);
+  if (t == nullptr) return std::nullopt;
+  return t->kind;
+}
+
+std::optional<txn_action> transaction_layer::next_action() {
+  if (impl_->actions.empty()) return std::nullopt;
+  txn_action a = std::move(impl_->actions.front());
+  impl_->actions.pop_front();
+  return a;
+}
+
+bool transaction_layer::has_action() const noexcept { return !impl_->actions.empty(); }
+
+std::optional<transaction_layer::time_point> transaction_layer::next_deadline() const noexcept {
+  return impl_->timers.next_deadline();
+}
+
+void transaction_layer::handle_timeout(time_point now) {
+  while (detail::timer_node* n = impl_->timers.pop_due(now)) impl_->fire(n->owner, *n, now);
+}
+
+}  // namespace sipua
