@@ -523,6 +523,61 @@ TEST_F(ClientInvite, HeldCancelIsNeverSentAfterA2xx) {
   EXPECT_EQ(h.layer.size(), 0u);
 }
 
+TEST_F(ClientInvite, HeldCancelEndsWithTheInviteOnATransportError) {
+  auto c = start();
+  const transaction_id cancel = *h.layer.send_cancel(h.now, c.txn);
+  h.drain();
+  h.transport_error();
+  const auto got = h.drain();
+  EXPECT_EQ(sorted(describe(got)), sorted({"transport_failure", "terminated", "terminated"}));
+  const auto* f = first_of<transport_failure_event>(got);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->txn, c.txn);
+  EXPECT_EQ(only(describe(got), "CANCEL"), lines{});
+  EXPECT_EQ(h.state(cancel), std::nullopt);
+  EXPECT_EQ(h.layer.size(), 0u);
+}
+
+TEST_F(ClientInvite, ACancelledInviteWithoutFinalResponseEndsAfter64T1) {
+  // §9.1: "If there is no final response for the original request in
+  // 64*T1 seconds ... the client SHOULD then consider the original
+  // transaction cancelled and SHOULD destroy the client transaction
+  // handling the original request." Without it an INVITE whose peer
+  // ignores the CANCEL (an RFC 2543 UAS sends no 487) lives for ever.
+  auto c = start();
+  peer(c.sent, 180);
+  h.run_until(1000ms);
+  const transaction_id cancel = *h.layer.send_cancel(h.now, c.txn);
+  const message cancel_msg = parse_owned(std::get<send_request_action>(h.drain().at(0)).bytes);
+  h.receive(response_to(cancel_msg, 200, "callee-1"));
+  h.drain();
+  std::vector<std::string> ends;
+  for (const auto& a : h.run_until(600s)) {
+    if (std::holds_alternative<terminated_event>(a.action)) {
+      ends.push_back(stamp(a.at) + (txn_of(a.action) == cancel ? " cancel" : " invite"));
+    }
+  }
+  EXPECT_EQ(ends, (lines{"6000ms cancel", "33000ms invite"}));
+  EXPECT_EQ(h.state(c.txn), std::nullopt);
+  EXPECT_EQ(h.layer.size(), 0u);
+}
+
+TEST_F(ClientInvite, SendCancelAgainAfterTheFirstCancelEndedIsStillWrongState) {
+  // transaction_layer.hpp: wrong_state when "already cancelled".
+  auto c = start();
+  peer(c.sent, 180);
+  h.layer.send_cancel(h.now, c.txn);
+  const message cancel_msg = parse_owned(std::get<send_request_action>(h.drain().at(0)).bytes);
+  h.receive(response_to(cancel_msg, 200, "callee-1"));
+  h.drain();
+  h.run_until(5000ms);  // Timer K ends the CANCEL
+  ASSERT_EQ(h.state(c.txn), transaction_state::proceeding);
+  auto r = h.layer.send_cancel(h.now, c.txn);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), make_error_code(txn_errc::wrong_state));
+  EXPECT_EQ(describe(h.drain()), lines{});
+}
+
 TEST_F(ClientInvite, SendCancelErrors) {
   auto c = start();
   // Not a live transaction.

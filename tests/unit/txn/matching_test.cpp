@@ -185,6 +185,22 @@ TEST_F(MergedRequests, ASecondCopyByAnotherPathIsAnswered482) {
   EXPECT_EQ(again[0].rfind("send_response 482", 0), 0u) << again[0];
 }
 
+TEST_F(MergedRequests, TheTuNeverHearsOfAMergedInvite) {
+  // The layer answered it; whatever its 482 does until it ends (Timer G
+  // retransmissions over UDP), the TU gets no request and no timeout for
+  // a request it never saw.
+  start_server(h, first);
+  h.receive(request_text(second));
+  const auto got = h.drain();
+  ASSERT_EQ(describe(got), lines{"send_response 482"});
+  const transaction_id merged = txn_of(got[0]);
+  for (const auto& a : h.run_out()) {
+    if (merged.valid() && txn_of(a.action) != merged) continue;
+    EXPECT_FALSE(std::holds_alternative<timeout_event>(a.action)) << stamp(a.at);
+    EXPECT_FALSE(std::holds_alternative<request_event>(a.action)) << stamp(a.at);
+  }
+}
+
 TEST_F(MergedRequests, NonInviteToo) {
   first.method = second.method = "MESSAGE";
   start_server(h, first);
@@ -314,6 +330,16 @@ TEST_F(Rfc2543, WithoutMergeDetectionADifferentRequestUriIsANewTransaction) {
   EXPECT_EQ(describe(off.drain()), (lines{"send_response 100", "request INVITE"}));
 }
 
+TEST_F(Rfc2543, TheToTagTakesPartInTheMatch) {
+  // A re-INVITE in a dialog: a copy with another To tag is another request.
+  invite.to_tag = "dialog-1";
+  start();
+  EXPECT_EQ(describe(peer(invite)), lines{"send_response 100 retx"});
+  auto other = invite;
+  other.to_tag = "dialog-2";
+  EXPECT_EQ(describe(peer(other)), (lines{"send_response 100", "request INVITE"}));
+}
+
 TEST_F(Rfc2543, TheAckMatchesByTheToTagOfTheResponse) {
   auto s = start();
   h.respond(s.txn, response_to(s.request, 486, "uas-486"));
@@ -434,9 +460,13 @@ TEST(TransportErrors, ReachServerTransactionsAnsweringThatPeer) {
   h.receive(request_text(r), tp::udp, other_peer_address());
   h.drain();
   h.transport_error(tp::udp, peer_address());
+  // Whether the server transaction then ends is server_*_test's business
+  // (RFC 6026 §8.8); here: the failure reaches that one only.
   const auto got = h.drain();
-  ASSERT_EQ(describe(got), lines{"transport_failure"});
-  EXPECT_EQ(txn_of(got[0]), s.txn);
+  const auto* f = first_of<transport_failure_event>(got);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->txn, s.txn);
+  EXPECT_EQ(only(describe(got), "transport_failure"), lines{"transport_failure"});
 }
 
 TEST(TransportErrors, AnErrorForNoTransactionDoesNothing) {

@@ -23,6 +23,11 @@ lines at_each(const std::vector<ms>& times, std::string_view what) {
   return out;
 }
 
+request_spec over_tcp(request_spec r) {
+  r.transport = "TCP";
+  return r;
+}
+
 /// Timer B, F or H: the timeout, then the end.
 lines timed_out_at(ms t) { return {at(t, "timeout"), at(t, "terminated")}; }
 
@@ -86,6 +91,56 @@ TEST(TimerDefaults, TimerDIsAtLeast32SecondsAnd64T1Beyond) {
     h.drain();
     EXPECT_EQ(describe(h.run_out()), lines{at(expected, "terminated")}) << t1.count();
   }
+}
+
+// ---- the one runtime timer ---------------------------------------------------------
+
+TEST(RuntimeTimer, HandleTimeoutBeforeTheDeadlineDoesNothing) {
+  harness h;
+  start_client(h, outgoing("INVITE"));
+  h.layer.handle_timeout(h.now);
+  h.layer.handle_timeout(h.now + 499ms);
+  EXPECT_FALSE(h.layer.has_action());
+  EXPECT_EQ(*h.layer.next_deadline(), h.start + 500ms);
+}
+
+TEST(RuntimeTimer, NextDeadlineIsTheEarliestOfAllDurations) {
+  transaction_config cfg;
+  cfg.timers.a = 200ms;  // Timer E stays T1 = 500 ms
+  harness h{cfg};
+  start_client(h, outgoing("OPTIONS", "z9hG4bK-o"));  // E due at 500 ms
+  h.run_until(100ms);
+  start_client(h, outgoing("INVITE", "z9hG4bK-i"));  // A due at 300 ms
+  ASSERT_TRUE(h.layer.next_deadline());
+  EXPECT_EQ(*h.layer.next_deadline(), h.start + 300ms);
+  EXPECT_EQ(describe(h.run_until(800ms)),
+            (lines{"300ms send_request INVITE retx", "500ms send_request OPTIONS retx",
+                   "700ms send_request INVITE retx"}));
+}
+
+TEST(RuntimeTimer, ManyTransactionsEachEndAtTheirOwnTime) {
+  // 1,000 OPTIONS started 7 ms apart over TCP (no retransmission): each
+  // times out exactly 64*T1 after its start, in order, and none is left.
+  harness h;
+  std::vector<transaction_id> ids;
+  for (int i = 0; i < 1000; ++i) {
+    h.run_until(ms{7 * i});
+    auto spec = over_tcp(outgoing("OPTIONS", "z9hG4bK-many-" + std::to_string(i)));
+    ids.push_back(h.send(request_text(spec), tp::tcp));
+    h.drain();
+  }
+  EXPECT_EQ(h.layer.size(), 1000u);
+  std::size_t n = 0;
+  for (const auto& a : h.run_out()) {
+    if (!std::holds_alternative<timeout_event>(a.action)) continue;
+    ASSERT_LT(n, ids.size());
+    EXPECT_EQ(txn_of(a.action), ids[n]) << n;
+    EXPECT_EQ(a.at, ms{7 * static_cast<int>(n)} + 32000ms) << n;
+    ++n;
+  }
+  EXPECT_EQ(n, 1000u);
+  EXPECT_EQ(h.layer.size(), 0u);
+  EXPECT_EQ(h.layer.next_deadline(), std::nullopt);
 }
 
 // ---- every timer, with the defaults and with T1/T2/T4 changed -----------------------
@@ -208,11 +263,6 @@ TEST_P(Timers, ClientInviteTimerM) {
 }
 
 // ---- over TCP: no retransmissions, D/I/J/K zero, B/F/H/L/M unchanged ------------------
-
-request_spec over_tcp(request_spec r) {
-  r.transport = "TCP";
-  return r;
-}
 
 TEST_P(Timers, TcpClientInviteOnlyTimerB) {
   start_client(h, over_tcp(outgoing("INVITE")), tp::tcp);
