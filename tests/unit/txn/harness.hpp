@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "sipua/message/builder.hpp"
+#include "sipua/message/header_id.hpp"
 #include "sipua/message/message.hpp"
 #include "sipua/transport/address.hpp"
 #include "sipua/transport/transport.hpp"
@@ -185,6 +186,14 @@ inline std::string first_word(std::string_view bytes, bool response) {
     return sp == std::string_view::npos ? std::string{} : std::string{bytes.substr(sp + 1, 3)};
   }
   return std::string{bytes.substr(0, bytes.find(' '))};
+}
+
+/// Every value of the fields named `id` in `m`, in order.
+inline std::vector<std::string> field_values(const message& m, header_id id) {
+  std::vector<std::string> out;
+  for (const auto& f : m.headers())
+    if (f.id == id) out.emplace_back(f.value);
+  return out;
 }
 
 // ---- actions ---------------------------------------------------------------
