@@ -22,7 +22,7 @@ declare -A may_include=(
   [txn]="message transport"
   [dialog]="message sdp auth txn transport"
   [transport]="message"
-  [runtime]="message"
+  [runtime]="message transport txn"
   [ua]="message sdp auth txn dialog transport runtime"
 )
 # Sans-I/O layers: no I/O, no clock, no global randomness.

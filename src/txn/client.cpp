@@ -36,10 +36,9 @@ result<transaction_id, std::error_code> transaction_layer::send_request(
   if (!m.is_request() || m.method() == sipua::method::ack) {
     return unexpected{make_error_code(txn_errc::not_a_request)};
   }
-  auto top = m.top_via();
-  if (!top || !m.cseq() || m.call_id().empty() || !m.from() || !m.to()) {
-    return unexpected{make_error_code(txn_errc::bad_message)};
-  }
+  const auto info = detail::read_request(m);
+  if (!info) return unexpected{make_error_code(txn_errc::bad_message)};
+  const via* top = &info->top;
   // §8.1.1.7: our branch starts with the magic cookie, so responses match
   // by branch alone (§17.1.3).
   if (top->branch.size() <= 7 || top->branch.substr(0, 7) != "z9hG4bK") {
@@ -62,7 +61,7 @@ result<transaction_id, std::error_code> transaction_layer::send_request(
   t.reliable = is_reliable(chosen);
   t.address = target.address;
   t.server_name = std::string(target.server_name);
-  s.index_client(slot, m, *top);
+  s.index_client(slot, *info);
   s.transmit_request(slot, false);
   const timer_config& tc = s.config.timers;
   // §17.1.1.2 Timer A and B; §17.1.2.2 Timer E and F. No retransmission
@@ -94,8 +93,8 @@ result<transaction_id, std::error_code> transaction_layer::send_cancel(time_poin
   }
   message cm;
   if (parse_datagram(*cancel, cm)) return unexpected{make_error_code(txn_errc::bad_message)};
-  auto top = cm.top_via();
-  if (!top) return unexpected{make_error_code(txn_errc::bad_message)};
+  const auto info = detail::read_request(cm);
+  if (!info) return unexpected{make_error_code(txn_errc::bad_message)};
   const std::uint32_t invite_slot = invite.slot;
   const std::uint32_t slot = s.allocate();  // may grow the deque: re-take references
   transaction& t = s.slots[slot];
@@ -111,7 +110,7 @@ result<transaction_id, std::error_code> transaction_layer::send_cancel(time_poin
   t.server_name = i.server_name;
   t.related = invite_slot;
   i.related = slot;
-  s.index_client(slot, cm, *top);
+  s.index_client(slot, *info);
   if (i.state == state::proceeding) {
     s.release_cancel(invite_slot, now);
   } else {
@@ -176,9 +175,10 @@ void transaction_layer::impl::client_response(std::uint32_t slot, time_point now
         const bool first = t.state == state::calling;
         t.state = state::proceeding;
         // "SHOULD NOT retransmit the request any longer" and Timer B only
-        // runs in calling (Figure 5).
+        // runs in calling (Figure 5); Timer C (re)starts with each 1xx
+        // (timer_config::c, sipua's bound on the wait).
         timers.stop(t.retransmit);
-        timers.stop(t.end);
+        timers.start(t.end, now, tc.timer_c());
         actions.emplace_back(response_event{id, std::move(m)});
         if (first && t.cancel_pending) release_cancel(slot, now);
         return;
@@ -243,11 +243,11 @@ void transaction_layer::impl::client_timer(std::uint32_t slot, detail::timer_nod
     timers.start(t.retransmit, now, t.interval);
     return;
   }
-  // Timer B / F: the request timed out (the TU reports 408, §8.1.3.1).
+  // Timer B / C / F: the request timed out (the TU reports 408, §8.1.3.1).
   // Timer D / K / M: the wait for retransmissions is over.
+  // Timer C (client INVITE in proceeding) is a timeout too.
   const bool timed_out =
-      t.state == state::calling || t.state == state::trying ||
-      (t.kind == transaction_kind::client_non_invite && t.state == state::proceeding);
+      t.state == state::calling || t.state == state::trying || t.state == state::proceeding;
   if (timed_out) actions.emplace_back(timeout_event{id_of(slot)});
   terminate(slot);
 }

@@ -26,11 +26,9 @@ void transaction_layer::receive(time_point now, inbound_message m) {
     }
     return;
   }
-  auto top = msg.top_via();
-  if (!top || !msg.cseq() || msg.call_id().empty() || !msg.from() || !msg.to()) {
-    return;  // not a request this layer can answer: validation is the caller's (§8.2)
-  }
-  const std::uint32_t slot = s.match_request(msg, *top);
+  const auto info = detail::read_request(msg);
+  if (!info) return;  // not a request this layer can answer: validation is the caller's (§8.2)
+  const std::uint32_t slot = s.match_request(msg, *info);
   if (slot != no_slot) {
     s.server_request(slot, now, std::move(m));
     return;
@@ -40,7 +38,7 @@ void transaction_layer::receive(time_point now, inbound_message m) {
     s.actions.emplace_back(ack_event{std::move(m)});
     return;
   }
-  s.new_server(now, std::move(m), *top);
+  s.new_server(now, std::move(m), *info);
 }
 
 void transaction_layer::transport_error(time_point now, const transport_error_event& e) {

@@ -7,6 +7,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -54,6 +55,20 @@ struct merge_key {
   friend bool operator==(const merge_key&, const merge_key&) noexcept = default;
 };
 
+/// What matching reads from a request, parsed once (views into it).
+struct request_info {
+  via top;
+  std::string_view from_tag;
+  std::string_view to_tag;
+  std::string_view call_id;
+  std::uint32_t cseq = 0;
+  method_key method;
+};
+
+/// The request's keys; none when its top Via, From, To, Call-ID or CSeq is
+/// missing or does not parse (not a request a transaction can serve).
+std::optional<request_info> read_request(const message& m) noexcept;
+
 struct key_hash {
   std::size_t operator()(const method_key& m) const noexcept;
   std::size_t operator()(const client_key& k) const noexcept;
@@ -94,8 +109,10 @@ struct transaction {
   transport_protocol protocol = transport_protocol::udp;
   socket_address address;
   std::string server_name;
-  // Server: where the request came from.
+  // Server: where the request came from, and its first via-parm (what a
+  // response is routed by, §18.2.2), viewing `text`.
   transport_origin origin;
+  std::string_view top_via_text;
   /// Server, RFC 2543 matching: the key (owned) and the To tag of our
   /// response (an ACK must carry it).
   std::string legacy_key;
@@ -117,7 +134,11 @@ struct transaction_layer::impl {
   std::vector<std::uint32_t> free_slots;
   std::size_t live = 0;
   detail::timer_queues timers;
-  std::deque<txn_action> actions;
+  /// The action queue: a vector read from `next_out`, cleared (keeping its
+  /// capacity) once drained, so a steady state allocates nothing (a deque
+  /// would allocate a block per action: one action is over 1 KB).
+  std::vector<txn_action> actions;
+  std::size_t next_out = 0;
   std::unordered_map<detail::client_key, std::uint32_t, detail::key_hash> clients;
   std::unordered_map<detail::server_key, std::uint32_t, detail::key_hash> servers;
   std::unordered_map<std::string, std::uint32_t> legacy_servers;
@@ -139,15 +160,15 @@ struct transaction_layer::impl {
   void fire(std::uint32_t slot, timer_node& n, time_point now);
 
   // --- matching (matching.cpp) ---
-  void index_client(std::uint32_t slot, const message& request, const via& top);
-  void index_server(std::uint32_t slot, const message& request, const via& top);
+  void index_client(std::uint32_t slot, const detail::request_info& r);
+  void index_server(std::uint32_t slot, const message& request, const detail::request_info& r);
   void unindex(std::uint32_t slot);
   std::uint32_t match_response(const message& response) const;
   /// The server transaction `request` belongs to (ACK: its INVITE's;
   /// `as_method` overrides the method, for CANCEL → INVITE), or no_slot.
-  std::uint32_t match_request(const message& request, const via& top,
+  std::uint32_t match_request(const message& request, const detail::request_info& r,
                               const method_key* as_method = nullptr) const;
-  std::uint32_t match_merged(const message& request) const;
+  std::uint32_t match_merged(const detail::request_info& r) const;
 
   // --- client machines (client.cpp) ---
   void transmit_request(std::uint32_t slot, bool retransmission);
@@ -160,11 +181,10 @@ struct transaction_layer::impl {
   std::error_code server_response(std::uint32_t slot, time_point now,
                                   std::shared_ptr<const std::string> bytes, int status);
   void server_timer(std::uint32_t slot, timer_node& n, time_point now);
-  void new_server(time_point now, inbound_message&& m, const via& top);
-  /// Queues `bytes` for the request that arrived as `origin`.
-  void transmit_response(transaction_id txn, const transport_origin& origin,
-                         const std::shared_ptr<const void>& owner, std::string_view request,
-                         std::shared_ptr<const std::string> bytes, bool retransmission);
+  void new_server(time_point now, inbound_message&& m, const detail::request_info& r);
+  /// Queues `bytes` as a response of server transaction `slot`.
+  void transmit_response(std::uint32_t slot, std::shared_ptr<const std::string> bytes,
+                         bool retransmission);
 };
 
 }  // namespace sipua

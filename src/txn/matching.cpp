@@ -37,24 +37,38 @@ server_key make_server_key(const via& top, method_key m) noexcept {
 /// From tag, Call-ID, CSeq number, the top Via and the method class (ACK
 /// as INVITE). The To tag is checked after the look-up (it differs between
 /// an INVITE and its ACK).
-std::string legacy_key_of(const message& m, const via& top, method_key method) {
-  auto from = m.from();
-  auto cs = m.cseq();
+std::string legacy_key_of(const message& m, const request_info& r, method_key method) {
   std::string key;
-  key.reserve(m.request_uri().size() + m.call_id().size() + 64);
+  key.reserve(m.request_uri().size() + r.call_id.size() + r.top.host.size() + 64);
   key.append(m.request_uri()).push_back('\n');
-  key.append(from ? from->tag_value : std::string_view{}).push_back('\n');
-  key.append(m.call_id()).push_back('\n');
-  key.append(std::to_string(cs ? cs->number : 0)).push_back('\n');
-  key.append(top.host).push_back('\n');
-  key.append(std::to_string(top.port.value_or(0))).push_back('\n');
-  key.append(top.branch).push_back('\n');
+  key.append(r.from_tag).push_back('\n');
+  key.append(r.call_id).push_back('\n');
+  key.append(std::to_string(r.cseq)).push_back('\n');
+  key.append(r.top.host).push_back('\n');
+  key.append(std::to_string(r.top.port.value_or(0))).push_back('\n');
+  key.append(r.top.branch).push_back('\n');
   const method_key mm = match_method(method);
   key.append(std::to_string(static_cast<int>(mm.id))).append(mm.token);
   return key;
 }
 
 }  // namespace
+
+std::optional<request_info> read_request(const message& m) noexcept {
+  auto top = m.top_via();
+  auto from = m.from();
+  auto to = m.to();
+  auto cs = m.cseq();
+  if (!top || !from || !to || !cs || m.call_id().empty()) return std::nullopt;
+  request_info r;
+  r.top = *top;
+  r.from_tag = from->tag_value;
+  r.to_tag = to->tag_value;
+  r.call_id = m.call_id();
+  r.cseq = cs->number;
+  r.method = method_of(m);
+  return r;
+}
 
 method_key method_of(const message& m) noexcept {
   if (m.method() == sipua::method::extension) return {m.method(), m.method_name()};
@@ -90,41 +104,36 @@ using detail::server_key;
 
 namespace {
 /// Records the keys of a transaction's request (views into its buffer).
-void remember_keys(detail::transaction& t, const message& request, const via& top) {
-  t.branch = top.branch;
-  t.sent_by_host = top.host;
-  t.sent_by_port = top.port ? *top.port : 0x10000u;
-  t.method = detail::method_of(request);
-  auto from = request.from();
-  auto cs = request.cseq();
-  t.from_tag = from ? from->tag_value : std::string_view{};
-  t.call_id = request.call_id();
-  t.cseq = cs ? cs->number : 0;
+void remember_keys(detail::transaction& t, const detail::request_info& r) {
+  t.branch = r.top.branch;
+  t.sent_by_host = r.top.host;
+  t.sent_by_port = r.top.port ? *r.top.port : 0x10000u;
+  t.method = r.method;
+  t.from_tag = r.from_tag;
+  t.call_id = r.call_id;
+  t.cseq = r.cseq;
 }
 }  // namespace
 
-void transaction_layer::impl::index_client(std::uint32_t slot, const message& request,
-                                           const via& top) {
+void transaction_layer::impl::index_client(std::uint32_t slot, const detail::request_info& r) {
   detail::transaction& t = slots[slot];
-  remember_keys(t, request, top);
+  remember_keys(t, r);
   clients.emplace(client_key{t.branch, t.method}, slot);
 }
 
 void transaction_layer::impl::index_server(std::uint32_t slot, const message& request,
-                                           const via& top) {
+                                           const detail::request_info& r) {
   detail::transaction& t = slots[slot];
-  remember_keys(t, request, top);
-  if (detail::has_cookie(top.branch)) {
-    servers.emplace(detail::make_server_key(top, t.method), slot);
+  remember_keys(t, r);
+  if (detail::has_cookie(r.top.branch)) {
+    servers.emplace(detail::make_server_key(r.top, t.method), slot);
   } else {
     t.rfc2543 = true;
-    t.legacy_key = detail::legacy_key_of(request, top, t.method);
+    t.legacy_key = detail::legacy_key_of(request, r, t.method);
     legacy_servers.emplace(t.legacy_key, slot);
   }
   // §8.2.2.2: only requests outside a dialog (no To tag) can be merged.
-  auto to = request.to();
-  if (config.answer_merged_requests && to && to->tag_value.empty() &&
-      t.method.id != sipua::method::ack &&
+  if (config.answer_merged_requests && r.to_tag.empty() && t.method.id != sipua::method::ack &&
       merges.emplace(merge_key{t.from_tag, t.call_id, t.cseq, t.method}, slot).second) {
     t.merge_keyed = true;
   }
@@ -157,36 +166,30 @@ std::uint32_t transaction_layer::impl::match_response(const message& response) c
   return it == clients.end() ? no_slot : it->second;
 }
 
-std::uint32_t transaction_layer::impl::match_request(const message& request, const via& top,
+std::uint32_t transaction_layer::impl::match_request(const message& request,
+                                                     const detail::request_info& r,
                                                      const detail::method_key* as_method) const {
-  const detail::method_key method = as_method ? *as_method : detail::method_of(request);
-  if (detail::has_cookie(top.branch)) {
-    auto it = servers.find(detail::make_server_key(top, method));
+  const detail::method_key method = as_method ? *as_method : r.method;
+  if (detail::has_cookie(r.top.branch)) {
+    auto it = servers.find(detail::make_server_key(r.top, method));
     return it == servers.end() ? no_slot : it->second;
   }
-  auto it = legacy_servers.find(detail::legacy_key_of(request, top, method));
+  auto it = legacy_servers.find(detail::legacy_key_of(request, r, method));
   if (it == legacy_servers.end()) return no_slot;
   // The To tag: an ACK carries our response's; a retransmission the
   // original's (§17.2.3).
   const detail::transaction& t = slots[it->second];
-  auto to = request.to();
-  const std::string_view tag = to ? to->tag_value : std::string_view{};
-  if (method.id == sipua::method::ack) return tag == t.response_to_tag ? it->second : no_slot;
+  if (method.id == sipua::method::ack) return r.to_tag == t.response_to_tag ? it->second : no_slot;
   auto original = parse_datagram(t.text);
   if (!original) return no_slot;
   auto original_to = original->to();
   const std::string_view original_tag = original_to ? original_to->tag_value : std::string_view{};
-  return tag == original_tag ? it->second : no_slot;
+  return r.to_tag == original_tag ? it->second : no_slot;
 }
 
-std::uint32_t transaction_layer::impl::match_merged(const message& request) const {
-  if (!config.answer_merged_requests) return no_slot;
-  auto to = request.to();
-  auto from = request.from();
-  auto cs = request.cseq();
-  if (!to || !to->tag_value.empty() || !from || !cs) return no_slot;
-  auto it = merges.find(
-      merge_key{from->tag_value, request.call_id(), cs->number, detail::method_of(request)});
+std::uint32_t transaction_layer::impl::match_merged(const detail::request_info& r) const {
+  if (!config.answer_merged_requests || !r.to_tag.empty()) return no_slot;
+  auto it = merges.find(merge_key{r.from_tag, r.call_id, r.cseq, r.method});
   return it == merges.end() ? no_slot : it->second;
 }
 

@@ -3,28 +3,28 @@
 // (§17.2.2: trying, proceeding, completed, terminated).
 #include "layer_impl.hpp"
 
+#include "sipua/message/params.hpp"
+
 namespace sipua {
 
 using detail::no_slot;
 using detail::transaction;
 using state = transaction_state;
 
-void transaction_layer::impl::transmit_response(transaction_id txn, const transport_origin& origin,
-                                                const std::shared_ptr<const void>& owner,
-                                                std::string_view request,
+void transaction_layer::impl::transmit_response(std::uint32_t slot,
                                                 std::shared_ptr<const std::string> bytes,
                                                 bool retransmission) {
-  message m;
-  if (parse_datagram(request, m)) return;
-  auto top = m.top_via();
+  const transaction& t = slots[slot];
+  auto top = parse_via(t.top_via_text);
   if (!top) return;
   actions.emplace_back(
-      send_response_action{txn, origin, *top, owner, std::move(bytes), retransmission});
+      send_response_action{id_of(slot), t.origin, *top, t.owner, std::move(bytes), retransmission});
 }
 
 // --- a new server transaction ---------------------------------------------------
 
-void transaction_layer::impl::new_server(time_point now, inbound_message&& m, const via& top) {
+void transaction_layer::impl::new_server(time_point now, inbound_message&& m,
+                                         const detail::request_info& info) {
   (void)now;
   const message& request = m.message;
   if (live >= config.max_transactions) {
@@ -32,7 +32,7 @@ void transaction_layer::impl::new_server(time_point now, inbound_message&& m, co
     auto bytes = detail::build_layer_response(request, 503, next_random());
     if (bytes) {
       actions.emplace_back(
-          send_response_action{{}, m.origin, top, request.owner(), std::move(bytes), false});
+          send_response_action{{}, m.origin, info.top, request.owner(), std::move(bytes), false});
     }
     return;
   }
@@ -45,8 +45,13 @@ void transaction_layer::impl::new_server(time_point now, inbound_message&& m, co
   t.text = request.bytes();
   t.origin = m.origin;
   t.reliable = is_reliable(m.origin.protocol);
-  const std::uint32_t merged = match_merged(request);
-  index_server(slot, request, top);
+  {
+    const comma_list vias{request.value(header_id::via)};
+    auto first = vias.begin();
+    if (first != vias.end()) t.top_via_text = *first;
+  }
+  const std::uint32_t merged = match_merged(info);
+  index_server(slot, request, info);
   const transaction_id id = id_of(slot);
   if (merged != no_slot) {
     // §8.2.2.2: the same request reached us by another path: 482.
@@ -57,7 +62,7 @@ void transaction_layer::impl::new_server(time_point now, inbound_message&& m, co
   if (request.method() == sipua::method::cancel) {
     // §9.2: the INVITE it cancels has the same branch and sent-by.
     const detail::method_key as_invite{sipua::method::invite, {}};
-    const std::uint32_t inv = match_request(request, top, &as_invite);
+    const std::uint32_t inv = match_request(request, info, &as_invite);
     const transaction_id invite_id = inv == no_slot ? transaction_id{} : id_of(inv);
     actions.emplace_back(cancel_event{id, invite_id, std::move(m)});
     return;
@@ -68,7 +73,7 @@ void transaction_layer::impl::new_server(time_point now, inbound_message&& m, co
     auto trying = detail::build_layer_response(request, 100, 0);
     if (trying) {
       t.response = trying;
-      transmit_response(id, t.origin, t.owner, t.text, std::move(trying), false);
+      transmit_response(slot, std::move(trying), false);
     }
   }
   actions.emplace_back(request_event{id, std::move(m)});
@@ -79,10 +84,9 @@ void transaction_layer::impl::new_server(time_point now, inbound_message&& m, co
 void transaction_layer::impl::server_request(std::uint32_t slot, time_point now,
                                              inbound_message&& m) {
   transaction& t = slots[slot];
-  const transaction_id id = id_of(slot);
   const bool ack = m.message.method() == sipua::method::ack;
   auto resend = [&] {
-    if (t.response) transmit_response(id, t.origin, t.owner, t.text, t.response, true);
+    if (t.response) transmit_response(slot, t.response, true);
   };
   if (t.kind == transaction_kind::server_non_invite) {
     // §17.2.2: trying absorbs; proceeding and completed resend the last
@@ -124,12 +128,11 @@ std::error_code transaction_layer::impl::server_response(std::uint32_t slot, tim
                                                          std::shared_ptr<const std::string> bytes,
                                                          int status) {
   transaction& t = slots[slot];
-  const transaction_id id = id_of(slot);
   const timer_config& tc = config.timers;
   if (t.kind == transaction_kind::server_non_invite) {
     if (t.state == state::completed) return txn_errc::wrong_state;
     t.response = bytes;
-    transmit_response(id, t.origin, t.owner, t.text, std::move(bytes), false);
+    transmit_response(slot, std::move(bytes), false);
     if (status < 200) {
       t.state = state::proceeding;
       return {};
@@ -146,7 +149,7 @@ std::error_code transaction_layer::impl::server_response(std::uint32_t slot, tim
   if (t.state == state::accepted) {
     // RFC 6026 §8.6: the TU's 2xx retransmissions pass through.
     if (status < 200 || status >= 300) return txn_errc::wrong_state;
-    transmit_response(id, t.origin, t.owner, t.text, std::move(bytes), false);
+    transmit_response(slot, std::move(bytes), false);
     return {};
   }
   if (t.state != state::proceeding) return txn_errc::wrong_state;
@@ -156,7 +159,7 @@ std::error_code transaction_layer::impl::server_response(std::uint32_t slot, tim
     }
   }
   t.response = bytes;
-  transmit_response(id, t.origin, t.owner, t.text, std::move(bytes), false);
+  transmit_response(slot, std::move(bytes), false);
   if (status < 200) return {};
   if (status < 300) {
     // RFC 6026 §7.1: accepted, Timer L; the 2xx retransmissions are the TU's.
@@ -197,7 +200,7 @@ void transaction_layer::impl::server_timer(std::uint32_t slot, detail::timer_nod
   transaction& t = slots[slot];
   if (&n == &t.retransmit) {
     // Timer G (§17.2.1): the final response again, doubling up to T2.
-    if (t.response) transmit_response(id_of(slot), t.origin, t.owner, t.text, t.response, true);
+    if (t.response) transmit_response(slot, t.response, true);
     t.interval = std::min(2 * t.interval, config.timers.t2);
     timers.start(t.retransmit, now, t.interval);
     return;

@@ -114,13 +114,19 @@ std::optional<transaction_kind> transaction_layer::kind(transaction_id txn) cons
 }
 
 std::optional<txn_action> transaction_layer::next_action() {
-  if (impl_->actions.empty()) return std::nullopt;
-  txn_action a = std::move(impl_->actions.front());
-  impl_->actions.pop_front();
+  impl& s = *impl_;
+  if (s.next_out == s.actions.size()) return std::nullopt;
+  std::optional<txn_action> a(std::move(s.actions[s.next_out++]));
+  if (s.next_out == s.actions.size()) {
+    s.actions.clear();
+    s.next_out = 0;
+  }
   return a;
 }
 
-bool transaction_layer::has_action() const noexcept { return !impl_->actions.empty(); }
+bool transaction_layer::has_action() const noexcept {
+  return impl_->next_out < impl_->actions.size();
+}
 
 std::optional<transaction_layer::time_point> transaction_layer::next_deadline() const noexcept {
   return impl_->timers.next_deadline();

@@ -26,6 +26,12 @@ struct timer_config {
   /// Overrides; unset takes the RFC value in the comment.
   std::optional<txn_duration> a;  ///< INVITE retransmission, initial: T1
   std::optional<txn_duration> b;  ///< INVITE transaction timeout: 64*T1
+  /// Client INVITE in proceeding: the longest wait for the final response
+  /// after the last provisional, 181 s. RFC 3261 has no such timer for a
+  /// UA (Figure 5 waits forever); sipua borrows the proxy's Timer C
+  /// (§16.6 item 11: "greater than 3 minutes") so that a peer that sends a
+  /// 1xx and nothing else cannot pin a transaction forever.
+  std::optional<txn_duration> c;
   std::optional<txn_duration> d;  ///< wait for response retransmissions: max(32 s, 64*T1)
   std::optional<txn_duration> e;  ///< non-INVITE retransmission, initial: T1
   std::optional<txn_duration> f;  ///< non-INVITE transaction timeout: 64*T1
@@ -39,6 +45,7 @@ struct timer_config {
 
   [[nodiscard]] txn_duration timer_a() const { return a.value_or(t1); }
   [[nodiscard]] txn_duration timer_b() const { return b.value_or(64 * t1); }
+  [[nodiscard]] txn_duration timer_c() const { return c.value_or(txn_duration{181000}); }
   /// Table 4: "> 32s for UDP": at least 32 s, and never shorter than the
   /// 64*T1 a server may keep retransmitting its final response (Timer H).
   [[nodiscard]] txn_duration timer_d(bool reliable) const {

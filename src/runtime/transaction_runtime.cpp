@@ -1,0 +1,140 @@
+// transaction_runtime: the clock, the one timer and the transports around a
+// sans-I/O transaction_layer.
+#include "sipua/runtime/transaction_runtime.hpp"
+
+#include <optional>
+#include <variant>
+
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+
+namespace sipua {
+
+struct transaction_runtime::impl {
+  impl(asio::io_context& io, transaction_layer& l, transport_set& t, tu_handler h)
+      : timer(io), layer(l), transports(t), handler(std::move(h)) {}
+
+  using clock = std::chrono::steady_clock;
+
+  asio::steady_timer timer;
+  transaction_layer& layer;
+  transport_set& transports;
+  tu_handler handler;
+  std::optional<clock::time_point> armed;  ///< what the timer waits for
+  bool draining = false;
+  std::size_t parse_failures = 0;
+  std::size_t send_failures = 0;
+  /// Cleared by the destructor: a timer handler still queued finds it false.
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+
+  /// Performs every queued action; TU events go to the handler, which may
+  /// queue more (picked up by this same loop). Then re-arms the timer.
+  void drain();
+  void perform(send_request_action& a);
+  void perform(send_response_action& a);
+  void refused(transport_protocol protocol, const socket_address& peer, std::error_code ec);
+  void arm();
+};
+
+void transaction_runtime::impl::drain() {
+  if (draining) return;  // the outer loop will see what was queued
+  draining = true;
+  while (auto a = layer.next_action()) {
+    if (auto* r = std::get_if<send_request_action>(&*a)) {
+      perform(*r);
+    } else if (auto* s = std::get_if<send_response_action>(&*a)) {
+      perform(*s);
+    } else if (handler) {
+      handler(std::move(*a));
+    }
+  }
+  draining = false;
+  arm();
+}
+
+void transaction_runtime::impl::perform(send_request_action& a) {
+  // The layer already applied §18.1.1's size rule and wrote the Via, so
+  // the request goes over exactly the protocol it names.
+  transport* t = transports.find(a.protocol);
+  std::error_code ec = transport_errc::no_transport_for_protocol;
+  if (t != nullptr) ec = t->send(send_target{a.address, a.server_name}, *a.bytes);
+  if (ec) refused(a.protocol, a.address, ec);
+}
+
+void transaction_runtime::impl::perform(send_response_action& a) {
+  // §18.2.2 / RFC 3581 §4: the same connection, received/rport, sent-by.
+  const response_send_result r = transports.send_response(*a.bytes, a.origin, a.top_via);
+  if (!r) refused(a.origin.protocol, a.origin.peer, r.error);
+}
+
+/// A send refused at once is a transport error for whoever sends there
+/// (RFC 3261 §17.1.4, §17.2.4); fed back through the layer like the
+/// errors transports report later.
+void transaction_runtime::impl::refused(transport_protocol protocol, const socket_address& peer,
+                                        std::error_code ec) {
+  ++send_failures;
+  layer.transport_error(clock::now(), transport_error_event{protocol, {}, peer, ec, {}});
+}
+
+void transaction_runtime::impl::arm() {
+  const auto next = layer.next_deadline();
+  if (next == armed) return;
+  armed = next;
+  if (!next) {
+    timer.cancel();
+    return;
+  }
+  timer.expires_at(*next);
+  timer.async_wait([this, alive = std::weak_ptr<bool>(alive)](const std::error_code& ec) {
+    if (ec || alive.expired()) return;
+    armed.reset();
+    layer.handle_timeout(clock::now());
+    drain();
+  });
+}
+
+transaction_runtime::transaction_runtime(asio::io_context& io, transaction_layer& layer,
+                                         transport_set& transports, tu_handler handler)
+    : impl_(std::make_unique<impl>(io, layer, transports, std::move(handler))) {}
+
+transaction_runtime::~transaction_runtime() {
+  impl_->alive.reset();
+  impl_->timer.cancel();
+}
+
+result<transaction_id, std::error_code> transaction_runtime::send_request(
+    std::string request, const send_target& target, transport_protocol protocol) {
+  auto r = impl_->layer.send_request(impl::clock::now(), std::move(request), target, protocol);
+  impl_->drain();
+  return r;
+}
+
+result<transaction_id, std::error_code> transaction_runtime::send_cancel(transaction_id invite) {
+  auto r = impl_->layer.send_cancel(impl::clock::now(), invite);
+  impl_->drain();
+  return r;
+}
+
+std::error_code transaction_runtime::send_response(transaction_id txn, std::string response) {
+  const std::error_code ec =
+      impl_->layer.send_response(impl::clock::now(), txn, std::move(response));
+  impl_->drain();
+  return ec;
+}
+
+std::size_t transaction_runtime::parse_failures() const noexcept { return impl_->parse_failures; }
+std::size_t transaction_runtime::send_failures() const noexcept { return impl_->send_failures; }
+
+void transaction_runtime::on_message(inbound_message&& m) {
+  impl_->layer.receive(impl::clock::now(), std::move(m));
+  impl_->drain();
+}
+
+void transaction_runtime::on_parse_failure(inbound_parse_failure&&) { ++impl_->parse_failures; }
+
+void transaction_runtime::on_transport_error(const transport_error_event& e) {
+  impl_->layer.transport_error(impl::clock::now(), e);
+  impl_->drain();
+}
+
+}  // namespace sipua
