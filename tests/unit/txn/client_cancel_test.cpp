@@ -170,8 +170,9 @@ TEST_F(ClientCancel, ACancelledInviteWithoutFinalResponseEndsAfter64T1) {
   // §9.1: "If there is no final response for the original request in
   // 64*T1 seconds ... the client SHOULD then consider the original
   // transaction cancelled and SHOULD destroy the client transaction
-  // handling the original request." Without it an INVITE whose peer
-  // ignores the CANCEL (an RFC 2543 UAS sends no 487) lives for ever.
+  // handling the original request." (sipua's Timer C, 181 s after the
+  // last 1xx, bounds it too, but later than §9.1 asks: a peer that
+  // ignores the CANCEL, e.g. an RFC 2543 UAS sending no 487, keeps it.)
   auto c = start();
   peer(c.sent, 180);
   h.run_until(1000ms);

@@ -102,13 +102,23 @@ TEST_F(ClientInvite, Calling100TryingIsPassedUpToo) {
   EXPECT_EQ(h.state(c.txn), transaction_state::proceeding);
 }
 
-TEST_F(ClientInvite, ProceedingNeitherRetransmitsNorTimesOut) {
+TEST_F(ClientInvite, ProceedingStopsRetransmittingAndTimerB) {
   // §17.1.1.2: no retransmission in Proceeding; Timer B only acts in
-  // Calling (figure 5): the TU decides how long to wait (CANCEL).
+  // Calling (figure 5). sipua's Timer C (timers.hpp, 181 s after the last
+  // provisional) is then the only bound.
   auto c = start();
   peer(c.sent, 180);
-  EXPECT_EQ(describe(h.run_until(300s)), lines{});
+  EXPECT_EQ(describe(h.run_until(180999ms)), lines{});
   EXPECT_EQ(h.state(c.txn), transaction_state::proceeding);
+  EXPECT_EQ(describe(h.run_out()), (lines{"181000ms timeout", "181000ms terminated"}));
+}
+
+TEST_F(ClientInvite, ProceedingEach1xxRestartsTimerC) {
+  auto c = start();
+  peer(c.sent, 180);
+  h.run_until(100s);
+  EXPECT_EQ(describe(peer(c.sent, 183)), lines{"response 183"});
+  EXPECT_EQ(describe(h.run_out()), (lines{"281000ms timeout", "281000ms terminated"}));
 }
 
 TEST_F(ClientInvite, Calling2xxGoesToAcceptedWithoutAck) {

@@ -303,6 +303,14 @@ inline lines only(const lines& v, std::string_view what) {
   return out;
 }
 
+/// The lines that do not contain `what`.
+inline lines without(const lines& v, std::string_view what) {
+  lines out;
+  for (const auto& l : v)
+    if (l.find(what) == std::string::npos) out.push_back(l);
+  return out;
+}
+
 /// The times at which a timer that starts at `first`, doubles and is capped
 /// at `cap` fires before `end` (RFC 3261 §17.1.2.2 Timer E, §17.2.1 Timer
 /// G; with no cap, §17.1.1.2 Timer A).

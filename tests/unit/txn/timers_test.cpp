@@ -371,6 +371,24 @@ TEST_F(TimerOverrides, GAndH) {
       at_each(doubling_schedule(400ms, 4000ms, 14s), "send_response 486 retx") + timed_out_at(14s));
 }
 
+TEST_F(TimerOverrides, TimerCFromTheLast1xxOverUdpAndTcp) {
+  for (tp protocol : {tp::udp, tp::tcp}) {
+    transaction_config cfg;
+    cfg.timers.c = 20s;
+    harness hh{cfg};
+    auto spec = outgoing("INVITE");
+    if (protocol == tp::tcp) spec = over_tcp(spec);
+    auto c = start_client(hh, spec, protocol);
+    hh.run_until(1000ms);
+    hh.receive(response_to(c.sent, 180), protocol);
+    hh.drain();
+    hh.run_until(6000ms);
+    hh.receive(response_to(c.sent, 180), protocol);
+    hh.drain();
+    EXPECT_EQ(without(describe(hh.run_out()), "send_request"), timed_out_at(26s));
+  }
+}
+
 TEST_F(TimerOverrides, DIJKLM) {
   const auto inv = incoming("INVITE", "z9hG4bK-i");
   auto si = start_server(h, inv);  // I
