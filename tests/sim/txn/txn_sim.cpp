@@ -269,6 +269,7 @@ void txn_sim::client_action(txn_action& action) {
                    const message& m = e.response.message;
                    if (m.status_code() < 200) {
                      ++records_[it->second].provisionals;
+                     records_[it->second].last_provisional_at = now_;
                    } else {
                      client_final(it->second, m);
                    }

@@ -50,6 +50,10 @@ struct sim_config {
   /// long after it started (§9.1); zero: 128*T1, after every retransmission
   /// of the server's final response has stopped.
   sim_duration cancel_after{0};
+  /// Hold the layer to RFC 3261 §9.1: an INVITE with no final response is
+  /// gone 64*T1 after its CANCEL (the layer ends it by Timer C instead; see
+  /// the disabled test).
+  bool expect_9_1 = false;
 };
 
 /// One transaction as both ends saw it (n: its number, in the Call-ID).
@@ -60,7 +64,8 @@ struct txn_record {
   // The client side.
   transaction_id client;
   int provisionals = 0;
-  int finals = 0;  ///< final response_events, 2xx included
+  std::optional<sim_time> last_provisional_at;  ///< Timer C restarts here
+  int finals = 0;                               ///< final response_events, 2xx included
   int final_status = 0;
   std::optional<sim_time> final_at;  ///< the first final response_event
   int strays = 0;                    ///< stray_response_events (2xx after Timer M)

@@ -61,9 +61,10 @@ TEST(txn_sim, invite_10000_at_30_percent_loss) {
   c.invites = 10'000;
   c.links = {lossy(0.30), lossy(0.30)};
   auto sim = run_checked("invite_30_loss", c);
-  // Both outcomes happen at this loss rate: the check above is not vacuous.
+  // Every one ended one way or the other; most completed. (Timeouts are
+  // rare here, ~1 in 5,000: the 100 Trying answers each retransmission.)
+  EXPECT_EQ(sim->stats().completed + sim->stats().timed_out, 10'000u) << "seed " << c.seed;
   EXPECT_GT(sim->stats().completed, 9'000u) << "seed " << c.seed;
-  EXPECT_GT(sim->stats().timed_out, 0u) << "seed " << c.seed;
   EXPECT_GT(sim->stats().request_retransmissions, 0u) << "seed " << c.seed;
   EXPECT_GT(sim->stats().tu_2xx_retransmissions, 0u) << "seed " << c.seed;
 }
@@ -133,23 +134,39 @@ TEST(txn_sim, t1_100ms_scales_every_timer) {
   auto sim = run_checked("t1_100ms", c);
   EXPECT_GT(sim->stats().timed_out, 0u);
   for (const txn_record& r : sim->records()) {
-    if (r.timeout_at) {
-      EXPECT_EQ(*r.timeout_at - r.start, 6400ms);
+    // Timer B / F; an INVITE that got a 1xx ends by Timer C instead.
+    if (r.timeout_at && r.provisionals == 0) {
+      EXPECT_EQ(*r.timeout_at - r.start, 6400ms) << "seed " << c.seed;
     }
   }
 }
 
+// Every final response is lost, so each client INVITE sits in proceeding.
+// The TU cancels it 128*T1 after it started, and Timer C ends it (181 s
+// after the last 1xx) with timeout_event: nothing leaks.
+TEST(txn_sim, invite_without_final_ends_by_timer_c) {
+  sim_config c;
+  c.seed = sim_seed(0x6f0a11);
+  c.invites = 20;
+  c.links[1].drop_finals = true;
+  auto sim = run_checked("timer_c", c);
+  for (const txn_record& r : sim->records()) {
+    EXPECT_TRUE(r.cancelled_at.has_value());
+    EXPECT_TRUE(r.timeout_at.has_value());
+  }
+}
+
 // KNOWN GAP, disabled so CI stays green; run it with
-// --gtest_also_run_disabled_tests. Every final response is lost, so each
-// client INVITE sits in proceeding (no timer there, §17.1.1.2 Figure 5);
-// the TU sends CANCEL, and RFC 3261 §9.1 says the client SHOULD destroy the
-// INVITE transaction 64*T1 later. The layer neither does that nor lets the
-// TU do it (no API ends a client transaction): every INVITE leaks.
+// --gtest_also_run_disabled_tests. As above, but held to RFC 3261 §9.1:
+// 64*T1 after the CANCEL the client SHOULD destroy the INVITE transaction.
+// The layer waits for Timer C (181 s after the last 1xx) instead, and no
+// API lets the TU end a client transaction itself.
 TEST(txn_sim, DISABLED_invite_without_final_ends_64_t1_after_cancel) {
   sim_config c;
   c.seed = sim_seed(0x6f0a11);
   c.invites = 20;
   c.links[1].drop_finals = true;
+  c.expect_9_1 = true;
   auto sim = run_checked("rfc3261_9_1", c);
   for (const txn_record& r : sim->records()) EXPECT_TRUE(r.cancelled_at.has_value());
 }
