@@ -31,7 +31,8 @@ void print(const char* name, const txn_sim& sim, std::uint64_t seed) {
             << " timed_out=" << s.timed_out << " timer_h=" << s.server_timed_out
             << " req_retx=" << s.request_retransmissions
             << " resp_retx=" << s.response_retransmissions
-            << " tu_2xx_retx=" << s.tu_2xx_retransmissions << " deliveries=" << s.deliveries
+            << " tu_2xx_retx=" << s.tu_2xx_retransmissions << " late=" << s.late_requests
+            << " deliveries=" << s.deliveries
             << " lost=" << sim.net().stats(0).lost + sim.net().stats(1).lost
             << " virtual_s=" << s.virtual_time.count() / 1000 << '\n';
 }
