@@ -50,10 +50,6 @@ struct sim_config {
   /// long after it started (§9.1); zero: 128*T1, after every retransmission
   /// of the server's final response has stopped.
   sim_duration cancel_after{0};
-  /// Hold the layer to RFC 3261 §9.1: an INVITE with no final response is
-  /// gone 64*T1 after its CANCEL (the layer ends it by Timer C instead; see
-  /// the disabled test).
-  bool expect_9_1 = false;
 };
 
 /// One transaction as both ends saw it (n: its number, in the Call-ID).
