@@ -44,7 +44,7 @@ result<transaction_id, std::error_code> transaction_layer::send_request(
   if (top->branch.size() <= 7 || top->branch.substr(0, 7) != "z9hG4bK") {
     return unexpected{make_error_code(txn_errc::no_branch)};
   }
-  if (s.clients.contains(detail::client_key{top->branch, detail::method_of(m)})) {
+  if (s.clients.contains(detail::make_client_key(top->branch, detail::method_of(m)))) {
     return unexpected{make_error_code(txn_errc::duplicate_branch)};
   }
   if (s.live >= s.config.max_transactions) {

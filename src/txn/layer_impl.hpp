@@ -29,9 +29,14 @@ struct method_key {
   friend bool operator==(const method_key&, const method_key&) noexcept = default;
 };
 
+// The keys carry their hash, computed once when the key is made: a map
+// walking a bucket compares hashes before views, so it does not read the
+// (cold) request buffers of other transactions, and nothing is rehashed.
+
 /// RFC 3261 §17.1.3: a response matches the client transaction of the
 /// same top Via branch and CSeq method.
 struct client_key {
+  std::size_t hash = 0;
   std::string_view branch;
   method_key method;
   friend bool operator==(const client_key&, const client_key&) noexcept = default;
@@ -39,6 +44,7 @@ struct client_key {
 
 /// RFC 3261 §17.2.3: branch, sent-by and method (ACK as INVITE).
 struct server_key {
+  std::size_t hash = 0;
   std::string_view branch;
   std::string_view host;
   std::uint32_t port = 0;  ///< 0x10000: no port written
@@ -48,12 +54,21 @@ struct server_key {
 
 /// RFC 3261 §8.2.2.2: From tag, Call-ID and CSeq of a request without To tag.
 struct merge_key {
+  std::size_t hash = 0;
   std::string_view from_tag;
   std::string_view call_id;
   std::uint32_t cseq = 0;
   method_key method;
   friend bool operator==(const merge_key&, const merge_key&) noexcept = default;
 };
+
+client_key make_client_key(std::string_view branch, method_key method) noexcept;
+/// `port`: the sent-by port, 0x10000 when none was written. ACK is keyed
+/// as INVITE (§17.2.3).
+server_key make_server_key(std::string_view branch, std::string_view host, std::uint32_t port,
+                           method_key method) noexcept;
+merge_key make_merge_key(std::string_view from_tag, std::string_view call_id, std::uint32_t cseq,
+                         method_key method) noexcept;
 
 /// What matching reads from a request, parsed once (views into it).
 struct request_info {
@@ -70,10 +85,10 @@ struct request_info {
 std::optional<request_info> read_request(const message& m) noexcept;
 
 struct key_hash {
-  std::size_t operator()(const method_key& m) const noexcept;
-  std::size_t operator()(const client_key& k) const noexcept;
-  std::size_t operator()(const server_key& k) const noexcept;
-  std::size_t operator()(const merge_key& k) const noexcept;
+  template <class Key>
+  std::size_t operator()(const Key& k) const noexcept {
+    return k.hash;
+  }
 };
 
 struct transaction {

@@ -29,8 +29,12 @@ method_key match_method(method_key m) noexcept {
   return m;
 }
 
-server_key make_server_key(const via& top, method_key m) noexcept {
-  return {top.branch, top.host, top.port ? *top.port : 0x10000u, match_method(m)};
+server_key server_key_of(const via& top, method_key m) noexcept {
+  return make_server_key(top.branch, top.host, top.port ? *top.port : 0x10000u, m);
+}
+
+std::size_t hash_method(const method_key& m) noexcept {
+  return mix(static_cast<std::size_t>(m.id), m.token.empty() ? 0 : hash_view(m.token));
 }
 
 /// RFC 3261 §17.2.3 for requests without the magic cookie: Request-URI,
@@ -80,17 +84,23 @@ method_key cseq_method(const cseq& c) noexcept {
   return {c.method, {}};
 }
 
-std::size_t key_hash::operator()(const method_key& m) const noexcept {
-  return mix(static_cast<std::size_t>(m.id), hash_view(m.token));
+client_key make_client_key(std::string_view branch, method_key method) noexcept {
+  return {mix(hash_view(branch), hash_method(method)), branch, method};
 }
-std::size_t key_hash::operator()(const client_key& k) const noexcept {
-  return mix(hash_view(k.branch), (*this)(k.method));
+
+server_key make_server_key(std::string_view branch, std::string_view host, std::uint32_t port,
+                           method_key method) noexcept {
+  method = match_method(method);
+  const std::size_t h =
+      mix(mix(hash_view(branch), hash_view(host)), mix(port, hash_method(method)));
+  return {h, branch, host, port, method};
 }
-std::size_t key_hash::operator()(const server_key& k) const noexcept {
-  return mix(mix(hash_view(k.branch), hash_view(k.host)), mix(k.port, (*this)(k.method)));
-}
-std::size_t key_hash::operator()(const merge_key& k) const noexcept {
-  return mix(mix(hash_view(k.from_tag), hash_view(k.call_id)), mix(k.cseq, (*this)(k.method)));
+
+merge_key make_merge_key(std::string_view from_tag, std::string_view call_id, std::uint32_t cseq,
+                         method_key method) noexcept {
+  const std::size_t h =
+      mix(mix(hash_view(from_tag), hash_view(call_id)), mix(cseq, hash_method(method)));
+  return {h, from_tag, call_id, cseq, method};
 }
 
 }  // namespace sipua::detail
@@ -118,7 +128,7 @@ void remember_keys(detail::transaction& t, const detail::request_info& r) {
 void transaction_layer::impl::index_client(std::uint32_t slot, const detail::request_info& r) {
   detail::transaction& t = slots[slot];
   remember_keys(t, r);
-  clients.emplace(client_key{t.branch, t.method}, slot);
+  clients.emplace(detail::make_client_key(t.branch, t.method), slot);
 }
 
 void transaction_layer::impl::index_server(std::uint32_t slot, const message& request,
@@ -126,7 +136,7 @@ void transaction_layer::impl::index_server(std::uint32_t slot, const message& re
   detail::transaction& t = slots[slot];
   remember_keys(t, r);
   if (detail::has_cookie(r.top.branch)) {
-    servers.emplace(detail::make_server_key(r.top, t.method), slot);
+    servers.emplace(detail::server_key_of(r.top, t.method), slot);
   } else {
     t.rfc2543 = true;
     t.legacy_key = detail::legacy_key_of(request, r, t.method);
@@ -134,7 +144,8 @@ void transaction_layer::impl::index_server(std::uint32_t slot, const message& re
   }
   // §8.2.2.2: only requests outside a dialog (no To tag) can be merged.
   if (config.answer_merged_requests && r.to_tag.empty() && t.method.id != sipua::method::ack &&
-      merges.emplace(merge_key{t.from_tag, t.call_id, t.cseq, t.method}, slot).second) {
+      merges.emplace(detail::make_merge_key(t.from_tag, t.call_id, t.cseq, t.method), slot)
+          .second) {
     t.merge_keyed = true;
   }
 }
@@ -146,23 +157,25 @@ void transaction_layer::impl::unindex(std::uint32_t slot) {
     if (it != map.end() && it->second == slot) map.erase(it);
   };
   if (t.kind == transaction_kind::client_invite || t.kind == transaction_kind::client_non_invite) {
-    erase_if_ours(clients, client_key{t.branch, t.method});
+    erase_if_ours(clients, detail::make_client_key(t.branch, t.method));
     return;
   }
   if (t.rfc2543) {
     erase_if_ours(legacy_servers, t.legacy_key);
   } else {
-    erase_if_ours(servers, server_key{t.branch, t.sent_by_host, t.sent_by_port,
-                                      detail::match_method(t.method)});
+    erase_if_ours(servers,
+                  detail::make_server_key(t.branch, t.sent_by_host, t.sent_by_port, t.method));
   }
-  if (t.merge_keyed) erase_if_ours(merges, merge_key{t.from_tag, t.call_id, t.cseq, t.method});
+  if (t.merge_keyed) {
+    erase_if_ours(merges, detail::make_merge_key(t.from_tag, t.call_id, t.cseq, t.method));
+  }
 }
 
 std::uint32_t transaction_layer::impl::match_response(const message& response) const {
   auto top = response.top_via();
   auto cs = response.cseq();
   if (!top || !cs) return no_slot;
-  auto it = clients.find(client_key{top->branch, detail::cseq_method(*cs)});
+  auto it = clients.find(detail::make_client_key(top->branch, detail::cseq_method(*cs)));
   return it == clients.end() ? no_slot : it->second;
 }
 
@@ -171,7 +184,7 @@ std::uint32_t transaction_layer::impl::match_request(const message& request,
                                                      const detail::method_key* as_method) const {
   const detail::method_key method = as_method ? *as_method : r.method;
   if (detail::has_cookie(r.top.branch)) {
-    auto it = servers.find(detail::make_server_key(r.top, method));
+    auto it = servers.find(detail::server_key_of(r.top, method));
     return it == servers.end() ? no_slot : it->second;
   }
   auto it = legacy_servers.find(detail::legacy_key_of(request, r, method));
@@ -189,7 +202,7 @@ std::uint32_t transaction_layer::impl::match_request(const message& request,
 
 std::uint32_t transaction_layer::impl::match_merged(const detail::request_info& r) const {
   if (!config.answer_merged_requests || !r.to_tag.empty()) return no_slot;
-  auto it = merges.find(merge_key{r.from_tag, r.call_id, r.cseq, r.method});
+  auto it = merges.find(detail::make_merge_key(r.from_tag, r.call_id, r.cseq, r.method));
   return it == merges.end() ? no_slot : it->second;
 }
 
