@@ -25,6 +25,20 @@ std::shared_ptr<const std::string> finish(message_builder& b) {
 
 }  // namespace
 
+int status_of(std::string_view bytes) noexcept {
+  constexpr std::string_view version = "SIP/2.0 ";
+  if (bytes.size() < version.size() + 4 || bytes.substr(0, version.size()) != version) return 0;
+  int code = 0;
+  for (std::size_t i = version.size(); i < version.size() + 3; ++i) {
+    const char c = bytes[i];
+    if (c < '0' || c > '9') return 0;
+    code = code * 10 + (c - '0');
+  }
+  if (bytes[version.size() + 3] != ' ' || code < 100) return 0;
+  if (bytes.find("\r\n\r\n") == std::string_view::npos) return 0;
+  return code;
+}
+
 std::string_view to_tag_of(const message& response) noexcept {
   auto to = response.to();
   return to ? to->tag_value : std::string_view{};

@@ -227,6 +227,10 @@ std::shared_ptr<const std::string> build_cancel(const message& invite);
 /// A response the layer answers itself (100, 482, 503 with Retry-After).
 std::shared_ptr<const std::string> build_layer_response(const message& request, int status,
                                                         std::uint64_t random);
+/// The status code of a response's status line ("SIP/2.0 " 3DIGIT SP,
+/// RFC 3261 §7.2) when `bytes` starts with one and holds a whole header
+/// section; 0 otherwise.
+int status_of(std::string_view bytes) noexcept;
 /// The tag of `response`'s To header, or empty.
 std::string_view to_tag_of(const message& response) noexcept;
 

@@ -155,7 +155,8 @@ std::error_code transaction_layer::impl::server_response(std::uint32_t slot, tim
     return {};
   }
   if (t.state != state::proceeding) return txn_errc::wrong_state;
-  if (status >= 200) {
+  if (status >= 200 && t.rfc2543) {
+    // RFC 2543 matching of the ACK needs our final response's To tag.
     if (auto original = parse_datagram(bytes ? std::string_view(*bytes) : std::string_view{})) {
       t.response_to_tag = std::string(detail::to_tag_of(*original));
     }
@@ -187,10 +188,15 @@ std::error_code transaction_layer::send_response(time_point now, transaction_id 
       t->kind == transaction_kind::client_non_invite) {
     return txn_errc::wrong_kind;
   }
-  message m;
-  if (parse_datagram(response, m)) return txn_errc::bad_message;
-  if (!m.is_response()) return txn_errc::not_a_response;
-  const int status = m.status_code();
+  // The TU built the response: read its status line only (the layer needs
+  // the code), not every header. Anything else gets the full parser, for
+  // an exact error.
+  const int status = detail::status_of(response);
+  if (status == 0) {
+    message m;
+    if (parse_datagram(response, m)) return txn_errc::bad_message;
+    return m.is_response() ? txn_errc::bad_message : txn_errc::not_a_response;
+  }
   return s.server_response(txn.slot, now, std::make_shared<const std::string>(std::move(response)),
                            status);
 }
