@@ -44,7 +44,7 @@ result<transaction_id, std::error_code> transaction_layer::send_request(
   if (top->branch.size() <= 7 || top->branch.substr(0, 7) != "z9hG4bK") {
     return unexpected{make_error_code(txn_errc::no_branch)};
   }
-  if (s.clients.contains(detail::make_client_key(top->branch, detail::method_of(m)))) {
+  if (s.find_client(detail::make_client_key(top->branch, detail::method_of(m))) != no_slot) {
     return unexpected{make_error_code(txn_errc::duplicate_branch)};
   }
   if (s.live >= s.config.max_transactions) {
@@ -60,7 +60,7 @@ result<transaction_id, std::error_code> transaction_layer::send_request(
   t.protocol = chosen;
   t.reliable = is_reliable(chosen);
   t.address = target.address;
-  t.server_name = std::string(target.server_name);
+  if (!target.server_name.empty()) t.more().server_name = std::string(target.server_name);
   s.index_client(slot, *info);
   s.transmit_request(slot, false);
   const timer_config& tc = s.config.timers;
@@ -106,7 +106,7 @@ result<transaction_id, std::error_code> transaction_layer::send_cancel(time_poin
   t.protocol = i.protocol;
   t.reliable = i.reliable;
   t.address = i.address;
-  t.server_name = i.server_name;
+  if (i.extra && !i.extra->server_name.empty()) t.more().server_name = i.extra->server_name;
   t.related = invite_slot;
   i.related = slot;
   i.cancelled = true;
@@ -138,8 +138,9 @@ void transaction_layer::impl::release_cancel(std::uint32_t invite_slot, time_poi
 
 void transaction_layer::impl::transmit_request(std::uint32_t slot, bool retransmission) {
   const transaction& t = slots[slot];
-  actions.emplace_back(send_request_action{id_of(slot), t.protocol, t.address, t.server_name,
-                                           request_bytes(t), retransmission});
+  actions.emplace_back(send_request_action{id_of(slot), t.protocol, t.address,
+                                           std::string(t.server_name()), request_bytes(t),
+                                           retransmission});
 }
 
 // --- responses --------------------------------------------------------------------
@@ -204,8 +205,8 @@ void transaction_layer::impl::client_response(std::uint32_t slot, time_point now
       if (auto request = parse_datagram(t.text))
         t.response = detail::build_ack(*request, m.message);
       if (t.response) {
-        actions.emplace_back(
-            send_request_action{id, t.protocol, t.address, t.server_name, t.response, false});
+        actions.emplace_back(send_request_action{id, t.protocol, t.address,
+                                                 std::string(t.server_name()), t.response, false});
       }
       actions.emplace_back(response_event{id, std::move(m)});
       if (const txn_duration d = tc.timer_d(t.reliable); d.count() == 0) {
@@ -217,8 +218,8 @@ void transaction_layer::impl::client_response(std::uint32_t slot, time_point now
     case state::completed:
       // §17.1.1.2: a retransmitted final response gets the ACK again.
       if (status >= 300 && t.response) {
-        actions.emplace_back(
-            send_request_action{id, t.protocol, t.address, t.server_name, t.response, true});
+        actions.emplace_back(send_request_action{id, t.protocol, t.address,
+                                                 std::string(t.server_name()), t.response, true});
       }
       return;
     case state::accepted:

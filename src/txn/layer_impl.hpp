@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "slot_index.hpp"
 #include "timer_queue.hpp"
 
 #include "sipua/message/message.hpp"
@@ -122,20 +123,53 @@ struct transaction {
   std::string_view from_tag;
   std::string_view call_id;
   std::uint32_t cseq = 0;
+  std::size_t match_hash = 0;  ///< of its client_key / server_key
+  std::size_t merge_hash = 0;  ///< of its merge_key (when merge_keyed)
   /// Server: the last response sent. Client INVITE: the ACK sent.
   std::shared_ptr<const std::string> response;
   // Client: where the request goes.
   transport_protocol protocol = transport_protocol::udp;
   socket_address address;
-  std::string server_name;
   // Server: where the request came from, and its first via-parm (what a
   // response is routed by, §18.2.2), viewing `text`.
   transport_origin origin;
   std::string_view top_via_text;
-  /// Server, RFC 2543 matching: the key (owned) and the To tag of our
-  /// response (an ACK must carry it).
-  std::string legacy_key;
-  std::string response_to_tag;
+  /// What few transactions need, out of line: a client's target name
+  /// (TLS), a server's RFC 2543 key and the To tag of its final response
+  /// (an ACK must carry it).
+  struct extra_fields {
+    std::string server_name;
+    std::string legacy_key;
+    std::string response_to_tag;
+  };
+  std::unique_ptr<extra_fields> extra;
+  extra_fields& more() {
+    if (!extra) extra = std::make_unique<extra_fields>();
+    return *extra;
+  }
+  [[nodiscard]] std::string_view server_name() const noexcept {
+    return extra ? std::string_view(extra->server_name) : std::string_view{};
+  }
+};
+
+/// The records, in chunks of 256 that never move (the timer nodes and the
+/// indexes point at them) and carry no per-record allocation overhead.
+class record_pool {
+ public:
+  static constexpr std::size_t chunk = 256;
+  transaction& operator[](std::size_t i) noexcept { return chunks_[i / chunk][i % chunk]; }
+  const transaction& operator[](std::size_t i) const noexcept {
+    return chunks_[i / chunk][i % chunk];
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  void emplace_back() {
+    if (size_ == chunks_.size() * chunk) chunks_.push_back(std::make_unique<transaction[]>(chunk));
+    ++size_;
+  }
+
+ private:
+  std::vector<std::unique_ptr<transaction[]>> chunks_;
+  std::size_t size_ = 0;
 };
 
 }  // namespace sipua::detail
@@ -149,7 +183,7 @@ struct transaction_layer::impl {
   explicit impl(transaction_config c) : config(std::move(c)) {}
 
   transaction_config config;
-  std::deque<detail::transaction> slots;  ///< a deque: records never move
+  detail::record_pool slots;
   std::vector<std::uint32_t> free_slots;
   std::size_t live = 0;
   detail::timer_queues timers;
@@ -158,10 +192,10 @@ struct transaction_layer::impl {
   /// would allocate a block per action: one action is over 1 KB).
   std::vector<txn_action> actions;
   std::size_t next_out = 0;
-  std::unordered_map<detail::client_key, std::uint32_t, detail::key_hash> clients;
-  std::unordered_map<detail::server_key, std::uint32_t, detail::key_hash> servers;
+  detail::slot_index clients;  ///< client_key hashes
+  detail::slot_index servers;  ///< server_key hashes
   std::unordered_map<std::string, std::uint32_t> legacy_servers;
-  std::unordered_map<detail::merge_key, std::uint32_t, detail::key_hash> merges;
+  detail::slot_index merges;  ///< merge_key hashes
   std::uint64_t random_state = 0x5eed5eed5eed5eedULL;
 
   /// config.random, else splitmix64 (deterministic).
@@ -188,6 +222,7 @@ struct transaction_layer::impl {
   void index_server(std::uint32_t slot, const message& request, const detail::request_info& r);
   void unindex(std::uint32_t slot);
   std::uint32_t match_response(const message& response) const;
+  std::uint32_t find_client(const detail::client_key& k) const;
   /// The server transaction `request` belongs to (ACK: its INVITE's;
   /// `as_method` overrides the method, for CANCEL → INVITE), or no_slot.
   std::uint32_t match_request(const message& request, const detail::request_info& r,

@@ -125,10 +125,38 @@ void remember_keys(detail::transaction& t, const detail::request_info& r) {
 }
 }  // namespace
 
+namespace {
+
+bool is_client(const detail::transaction& t) noexcept {
+  return t.kind == transaction_kind::client_invite || t.kind == transaction_kind::client_non_invite;
+}
+
+// Key comparisons against a record's own fields (they view its request).
+bool same_client(const detail::transaction& t, const client_key& k) noexcept {
+  return is_client(t) && t.branch == k.branch && t.method == k.method;
+}
+bool same_server(const detail::transaction& t, const server_key& k) noexcept {
+  return !is_client(t) && !t.rfc2543 && t.branch == k.branch && t.sent_by_host == k.host &&
+         t.sent_by_port == k.port && detail::match_method(t.method) == k.method;
+}
+bool same_merge(const detail::transaction& t, const merge_key& k) noexcept {
+  return t.merge_keyed && t.from_tag == k.from_tag && t.call_id == k.call_id && t.cseq == k.cseq &&
+         t.method == k.method;
+}
+
+}  // namespace
+
+std::uint32_t transaction_layer::impl::find_client(const client_key& k) const {
+  const std::uint32_t slot =
+      clients.find(k.hash, [&](std::uint32_t s) { return same_client(slots[s], k); });
+  return slot == detail::slot_index::none ? no_slot : slot;
+}
+
 void transaction_layer::impl::index_client(std::uint32_t slot, const detail::request_info& r) {
   detail::transaction& t = slots[slot];
   remember_keys(t, r);
-  clients.emplace(detail::make_client_key(t.branch, t.method), slot);
+  t.match_hash = detail::make_client_key(t.branch, t.method).hash;
+  clients.insert(t.match_hash, slot);
 }
 
 void transaction_layer::impl::index_server(std::uint32_t slot, const message& request,
@@ -136,47 +164,47 @@ void transaction_layer::impl::index_server(std::uint32_t slot, const message& re
   detail::transaction& t = slots[slot];
   remember_keys(t, r);
   if (detail::has_cookie(r.top.branch)) {
-    servers.emplace(detail::server_key_of(r.top, t.method), slot);
+    t.match_hash = detail::server_key_of(r.top, t.method).hash;
+    servers.insert(t.match_hash, slot);
   } else {
     t.rfc2543 = true;
-    t.legacy_key = detail::legacy_key_of(request, r, t.method);
-    legacy_servers.emplace(t.legacy_key, slot);
+    t.more().legacy_key = detail::legacy_key_of(request, r, t.method);
+    legacy_servers.emplace(t.extra->legacy_key, slot);
   }
-  // §8.2.2.2: only requests outside a dialog (no To tag) can be merged.
-  if (config.answer_merged_requests && r.to_tag.empty() && t.method.id != sipua::method::ack &&
-      merges.emplace(detail::make_merge_key(t.from_tag, t.call_id, t.cseq, t.method), slot)
-          .second) {
-    t.merge_keyed = true;
+  // §8.2.2.2: only requests outside a dialog (no To tag) can be merged;
+  // the first transaction with a key keeps it.
+  if (config.answer_merged_requests && r.to_tag.empty() && t.method.id != sipua::method::ack) {
+    const merge_key k = detail::make_merge_key(t.from_tag, t.call_id, t.cseq, t.method);
+    const std::uint32_t other =
+        merges.find(k.hash, [&](std::uint32_t s) { return same_merge(slots[s], k); });
+    if (other == detail::slot_index::none) {
+      t.merge_hash = k.hash;
+      t.merge_keyed = true;
+      merges.insert(k.hash, slot);
+    }
   }
 }
 
 void transaction_layer::impl::unindex(std::uint32_t slot) {
   detail::transaction& t = slots[slot];
-  auto erase_if_ours = [slot](auto& map, const auto& key) {
-    auto it = map.find(key);
-    if (it != map.end() && it->second == slot) map.erase(it);
-  };
-  if (t.kind == transaction_kind::client_invite || t.kind == transaction_kind::client_non_invite) {
-    erase_if_ours(clients, detail::make_client_key(t.branch, t.method));
+  if (is_client(t)) {
+    clients.erase(t.match_hash, slot);
     return;
   }
   if (t.rfc2543) {
-    erase_if_ours(legacy_servers, t.legacy_key);
+    auto it = legacy_servers.find(t.extra->legacy_key);
+    if (it != legacy_servers.end() && it->second == slot) legacy_servers.erase(it);
   } else {
-    erase_if_ours(servers,
-                  detail::make_server_key(t.branch, t.sent_by_host, t.sent_by_port, t.method));
+    servers.erase(t.match_hash, slot);
   }
-  if (t.merge_keyed) {
-    erase_if_ours(merges, detail::make_merge_key(t.from_tag, t.call_id, t.cseq, t.method));
-  }
+  if (t.merge_keyed) merges.erase(t.merge_hash, slot);
 }
 
 std::uint32_t transaction_layer::impl::match_response(const message& response) const {
   auto top = response.top_via();
   auto cs = response.cseq();
   if (!top || !cs) return no_slot;
-  auto it = clients.find(detail::make_client_key(top->branch, detail::cseq_method(*cs)));
-  return it == clients.end() ? no_slot : it->second;
+  return find_client(detail::make_client_key(top->branch, detail::cseq_method(*cs)));
 }
 
 std::uint32_t transaction_layer::impl::match_request(const message& request,
@@ -184,15 +212,19 @@ std::uint32_t transaction_layer::impl::match_request(const message& request,
                                                      const detail::method_key* as_method) const {
   const detail::method_key method = as_method ? *as_method : r.method;
   if (detail::has_cookie(r.top.branch)) {
-    auto it = servers.find(detail::server_key_of(r.top, method));
-    return it == servers.end() ? no_slot : it->second;
+    const server_key k = detail::server_key_of(r.top, method);
+    const std::uint32_t slot =
+        servers.find(k.hash, [&](std::uint32_t s) { return same_server(slots[s], k); });
+    return slot == detail::slot_index::none ? no_slot : slot;
   }
   auto it = legacy_servers.find(detail::legacy_key_of(request, r, method));
   if (it == legacy_servers.end()) return no_slot;
   // The To tag: an ACK carries our response's; a retransmission the
   // original's (§17.2.3).
   const detail::transaction& t = slots[it->second];
-  if (method.id == sipua::method::ack) return r.to_tag == t.response_to_tag ? it->second : no_slot;
+  if (method.id == sipua::method::ack) {
+    return r.to_tag == t.extra->response_to_tag ? it->second : no_slot;
+  }
   auto original = parse_datagram(t.text);
   if (!original) return no_slot;
   auto original_to = original->to();
@@ -202,8 +234,10 @@ std::uint32_t transaction_layer::impl::match_request(const message& request,
 
 std::uint32_t transaction_layer::impl::match_merged(const detail::request_info& r) const {
   if (!config.answer_merged_requests || !r.to_tag.empty()) return no_slot;
-  auto it = merges.find(detail::make_merge_key(r.from_tag, r.call_id, r.cseq, r.method));
-  return it == merges.end() ? no_slot : it->second;
+  const merge_key k = detail::make_merge_key(r.from_tag, r.call_id, r.cseq, r.method);
+  const std::uint32_t slot =
+      merges.find(k.hash, [&](std::uint32_t s) { return same_merge(slots[s], k); });
+  return slot == detail::slot_index::none ? no_slot : slot;
 }
 
 }  // namespace sipua

@@ -158,7 +158,7 @@ std::error_code transaction_layer::impl::server_response(std::uint32_t slot, tim
   if (status >= 200 && t.rfc2543) {
     // RFC 2543 matching of the ACK needs our final response's To tag.
     if (auto original = parse_datagram(bytes ? std::string_view(*bytes) : std::string_view{})) {
-      t.response_to_tag = std::string(detail::to_tag_of(*original));
+      t.more().response_to_tag = std::string(detail::to_tag_of(*original));
     }
   }
   t.response = bytes;

@@ -58,9 +58,7 @@ void transaction_layer::impl::terminate(std::uint32_t slot) {
   t.owner.reset();
   t.response.reset();
   t.origin = {};
-  t.server_name = std::string();
-  t.legacy_key = std::string();
-  t.response_to_tag = std::string();
+  t.extra.reset();
   if (++t.generation == 0) t.generation = 1;  // 0 means "no transaction"
   free_slots.push_back(slot);
   --live;
