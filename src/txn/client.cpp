@@ -62,6 +62,7 @@ result<transaction_id, std::error_code> transaction_layer::send_request(
   t.address = target.address;
   if (!target.server_name.empty()) t.more().server_name = std::string(target.server_name);
   s.index_client(slot, *info);
+  s.list_peer(slot);
   s.transmit_request(slot, false);
   const timer_config& tc = s.config.timers;
   // §17.1.1.2 Timer A and B; §17.1.2.2 Timer E and F. No retransmission
@@ -111,6 +112,7 @@ result<transaction_id, std::error_code> transaction_layer::send_cancel(time_poin
   i.related = slot;
   i.cancelled = true;
   s.index_client(slot, *info);
+  s.list_peer(slot);
   if (i.state == state::proceeding) {
     s.release_cancel(invite_slot, now);
   } else {

@@ -47,17 +47,13 @@ void transaction_layer::transport_error(time_point now, const transport_error_ev
   if (!e.peer) return;
   // Every transaction that sends to that peer over that protocol: a client
   // to its destination, a server to the request's source (§17.2.4; for a
-  // response routed elsewhere the runtime reports what it knows). Errors
-  // are rare; this scans the live records.
+  // response routed elsewhere the runtime reports what it knows), from the
+  // peer's list.
   std::vector<std::uint32_t> hit;
-  for (std::uint32_t slot = 0; slot < s.slots.size(); ++slot) {
-    const transaction& t = s.slots[slot];
-    if (!t.live || t.cancel_held) continue;
-    const bool client =
-        t.kind == transaction_kind::client_invite || t.kind == transaction_kind::client_non_invite;
-    const bool same = client ? (t.protocol == e.protocol && t.address == *e.peer)
-                             : (t.origin.protocol == e.protocol && t.origin.peer == *e.peer);
-    if (same) hit.push_back(slot);
+  auto it = s.peer_lists.find(impl::peer_key{e.protocol, *e.peer});
+  for (std::uint32_t slot = it == s.peer_lists.end() ? no_slot : it->second; slot != no_slot;
+       slot = s.slots[slot].peer_next) {
+    if (!s.slots[slot].cancel_held) hit.push_back(slot);
   }
   for (std::uint32_t slot : hit) {
     const transaction& t = s.slots[slot];

@@ -125,6 +125,10 @@ struct transaction {
   std::uint32_t cseq = 0;
   std::size_t match_hash = 0;  ///< of its client_key / server_key
   std::size_t merge_hash = 0;  ///< of its merge_key (when merge_keyed)
+  /// The list of transactions sending to the same peer (peer_lists).
+  std::uint32_t peer_prev = no_slot;
+  std::uint32_t peer_next = no_slot;
+  bool peer_listed = false;
   /// Server: the last response sent. Client INVITE: the ACK sent.
   std::shared_ptr<const std::string> response;
   // Client: where the request goes.
@@ -196,6 +200,24 @@ struct transaction_layer::impl {
   detail::slot_index servers;  ///< server_key hashes
   std::unordered_map<std::string, std::uint32_t> legacy_servers;
   detail::slot_index merges;  ///< merge_key hashes
+  /// Who each transaction sends to (a client's destination, a server's
+  /// request source): per peer, an intrusive list through the records, so
+  /// a transport error finds its transactions without a scan (§17.1.4,
+  /// §17.2.4) and filing one is O(1) however many share a peer.
+  struct peer_key {
+    transport_protocol protocol = transport_protocol::udp;
+    socket_address address;
+    friend bool operator==(const peer_key&, const peer_key&) noexcept = default;
+  };
+  struct peer_key_hash {
+    std::size_t operator()(const peer_key& k) const noexcept {
+      return std::hash<socket_address>{}(k.address) * 31 + static_cast<std::size_t>(k.protocol);
+    }
+  };
+  std::unordered_map<peer_key, std::uint32_t, peer_key_hash> peer_lists;  ///< peer → first slot
+  [[nodiscard]] peer_key peer_of(const detail::transaction& t) const noexcept;
+  void list_peer(std::uint32_t slot);
+  void unlist_peer(std::uint32_t slot);
   std::uint64_t random_state = 0x5eed5eed5eed5eedULL;
 
   /// config.random, else splitmix64 (deterministic).

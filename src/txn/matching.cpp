@@ -185,7 +185,45 @@ void transaction_layer::impl::index_server(std::uint32_t slot, const message& re
   }
 }
 
+transaction_layer::impl::peer_key transaction_layer::impl::peer_of(
+    const detail::transaction& t) const noexcept {
+  if (is_client(t)) return {t.protocol, t.address};
+  return {t.origin.protocol, t.origin.peer};
+}
+
+void transaction_layer::impl::list_peer(std::uint32_t slot) {
+  detail::transaction& t = slots[slot];
+  auto [it, fresh] = peer_lists.try_emplace(peer_of(t), slot);
+  if (!fresh) {
+    t.peer_next = it->second;
+    slots[it->second].peer_prev = slot;
+    it->second = slot;
+  }
+  t.peer_listed = true;
+}
+
+void transaction_layer::impl::unlist_peer(std::uint32_t slot) {
+  detail::transaction& t = slots[slot];
+  if (!t.peer_listed) return;
+  if (t.peer_next != no_slot) slots[t.peer_next].peer_prev = t.peer_prev;
+  if (t.peer_prev != no_slot) {
+    slots[t.peer_prev].peer_next = t.peer_next;
+  } else {
+    auto it = peer_lists.find(peer_of(t));
+    if (it != peer_lists.end()) {
+      if (t.peer_next == no_slot) {
+        peer_lists.erase(it);
+      } else {
+        it->second = t.peer_next;
+      }
+    }
+  }
+  t.peer_prev = t.peer_next = no_slot;
+  t.peer_listed = false;
+}
+
 void transaction_layer::impl::unindex(std::uint32_t slot) {
+  unlist_peer(slot);
   detail::transaction& t = slots[slot];
   if (is_client(t)) {
     clients.erase(t.match_hash, slot);

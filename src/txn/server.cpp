@@ -52,6 +52,7 @@ void transaction_layer::impl::new_server(time_point now, inbound_message&& m,
   }
   const std::uint32_t merged = match_merged(info);
   index_server(slot, request, info);
+  list_peer(slot);
   const transaction_id id = id_of(slot);
   if (merged != no_slot) {
     // §8.2.2.2: the same request reached us by another path: 482. The
