@@ -63,9 +63,16 @@ media_description rejected(const media_description& offered) {
   m.proto = offered.proto;
   m.port = 0;
   m.formats.push_back(offered.formats.empty() ? std::string("0") : offered.formats.front());
-  if (const auto r = offered.rtpmap_for(m.formats.front());
-      r && offered.find_attribute("rtpmap") != nullptr)
-    m.attributes.push_back({"rtpmap", rtpmap_value(m.formats.front(), *r), true});
+  // Its rtpmap only if the offer wrote one (static types may go without).
+  const std::string& f = m.formats.front();
+  for (const attribute& a : offered.attributes) {
+    if (a.name != "rtpmap" || !a.has_value) continue;
+    const auto r = parse_rtpmap(a.value);
+    if (r && std::to_string(r->payload_type) == f) {
+      m.attributes.push_back({"rtpmap", rtpmap_value(f, *r), true});
+      break;
+    }
+  }
   return m;
 }
 

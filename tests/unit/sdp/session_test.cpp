@@ -7,6 +7,7 @@
 #include <string>
 
 #include "support/split.hpp"
+#include "unit/sdp/print.hpp"
 
 namespace sipua::sdp {
 namespace {
