@@ -14,7 +14,7 @@ bool is_direction(const attribute& a) noexcept {
 session_description explicit_directions(const session_description& current) {
   session_description sd = current;
   for (media_description& m : sd.media)
-    if (!m.explicit_direction()) m.set_direction(current.session_direction());
+    if (m.port != 0 && !m.explicit_direction()) m.set_direction(current.session_direction());
   std::erase_if(sd.attributes, is_direction);
   return sd;
 }
