@@ -12,6 +12,7 @@ const char* describe(sdp_errc e) noexcept {
     case sdp_errc::too_large: return "session description larger than the configured limit";
     case sdp_errc::too_many_lines: return "more lines than the configured limit";
     case sdp_errc::too_many_media: return "more media descriptions than the configured limit";
+    case sdp_errc::too_many_formats: return "more formats on an m= line than the configured limit";
     case sdp_errc::bad_line: return "line is not <type>=<value>";
     case sdp_errc::unknown_type: return "unknown SDP line type";
     case sdp_errc::unexpected_line: return "line out of order or repeated";

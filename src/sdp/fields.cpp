@@ -94,7 +94,8 @@ bool is_proto(std::string_view s) noexcept {
 }  // namespace
 
 // §5.14: m=<media> <port>[/<number of ports>] <proto> <fmt> ...
-sdp_result<media_description> parse_media_value(std::string_view body, std::string_view value) {
+sdp_result<media_description> parse_media_value(std::string_view body, std::string_view value,
+                                                std::size_t max_formats) {
   std::string_view rest = value, media, port, proto;
   if (!next_field(rest, media) || !next_field(rest, port) || !next_field(rest, proto) ||
       rest.empty())
@@ -117,6 +118,8 @@ sdp_result<media_description> parse_media_value(std::string_view body, std::stri
   std::string_view fmt;
   while (next_field(rest, fmt)) {
     if (!is_token(fmt)) return sdp_failure(sdp_errc::bad_media, offset_in(body, fmt));
+    if (m.formats.size() >= max_formats)
+      return sdp_failure(sdp_errc::too_many_formats, offset_in(body, fmt));
     m.formats.emplace_back(fmt);
   }
   return m;

@@ -19,6 +19,7 @@ sdp_result<connection> parse_connection_value(std::string_view body, std::string
 sdp_result<bandwidth> parse_bandwidth_value(std::string_view body, std::string_view value);
 sdp_result<timing> parse_timing_value(std::string_view body, std::string_view value);
 sdp_result<attribute> parse_attribute_value(std::string_view body, std::string_view value);
-sdp_result<media_description> parse_media_value(std::string_view body, std::string_view value);
+sdp_result<media_description> parse_media_value(std::string_view body, std::string_view value,
+                                                std::size_t max_formats);
 
 }  // namespace sipua::sdp::detail

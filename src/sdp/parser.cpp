@@ -193,7 +193,7 @@ class parser {
     if (l.type == 'm') {
       if (sd_.timings.empty()) return {sdp_errc::missing_timing, l.offset};
       if (sd_.media.size() >= limits_.max_media) return {sdp_errc::too_many_media, l.offset};
-      auto m = detail::parse_media_value(body_, l.value);
+      auto m = detail::parse_media_value(body_, l.value, limits_.max_formats);
       if (!m) return m.error();
       sd_.media.push_back(std::move(*m));
       in_media_ = true;

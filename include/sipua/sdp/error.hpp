@@ -14,13 +14,14 @@ namespace sipua::sdp {
 enum class sdp_errc {
   ok = 0,
   // Framing and limits (RFC 8866 §5).
-  empty = 1,        ///< no line at all
-  too_large,        ///< body over sdp_limits::max_size
-  too_many_lines,   ///< over sdp_limits::max_lines
-  too_many_media,   ///< over sdp_limits::max_media
-  bad_line,         ///< not "<letter>=<value>", an empty line, or a NUL / lone CR
-  unknown_type,     ///< a type letter RFC 8866 does not define (§5: reject)
-  unexpected_line,  ///< a line out of the §5 order, or repeated where only one is allowed
+  empty = 1,         ///< no line at all
+  too_large,         ///< body over sdp_limits::max_size
+  too_many_lines,    ///< over sdp_limits::max_lines
+  too_many_media,    ///< over sdp_limits::max_media
+  too_many_formats,  ///< an m= line with more formats than sdp_limits::max_formats
+  bad_line,          ///< not "<letter>=<value>", an empty line, or a NUL / lone CR
+  unknown_type,      ///< a type letter RFC 8866 does not define (§5: reject)
+  unexpected_line,   ///< a line out of the §5 order, or repeated where only one is allowed
   // Required lines (§5).
   missing_version,  ///< the first line is not v=
   missing_origin,   ///< no o= after v=

@@ -157,6 +157,8 @@ struct sdp_limits {
   std::size_t max_size = 65536;  ///< too_large
   std::size_t max_lines = 2048;  ///< too_many_lines
   std::size_t max_media = 64;    ///< too_many_media
+  /// too_many_formats; bounds the format × attribute work of the helpers.
+  std::size_t max_formats = 256;
 };
 
 /// Parses an SDP body (RFC 8866 §5, §9).
@@ -168,7 +170,7 @@ struct sdp_limits {
 /// any type letter of RFC 4566/8866 (v o s i u e p c b t r z k a m).
 /// Errors (offset = start of the offending line, or of the field within it
 /// where one is named): empty, too_large (offset max_size),
-/// too_many_lines, too_many_media, bad_line, unknown_type, unexpected_line,
+/// too_many_lines, too_many_media, too_many_formats, bad_line, unknown_type, unexpected_line,
 /// missing_version, missing_origin, missing_name, missing_timing,
 /// bad_version, bad_origin, bad_connection, bad_bandwidth, bad_timing,
 /// bad_media, bad_attribute. The result owns its strings: `body` may go

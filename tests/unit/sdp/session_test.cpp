@@ -194,6 +194,8 @@ TEST(sdp_parse, limits_each_with_its_code) {
   expect_error(ok, sdp_errc::too_large, 10, sdp_limits{.max_size = 10});
   expect_error(ok, sdp_errc::too_many_lines, T, sdp_limits{.max_lines = 4});
   expect_error(ok, sdp_errc::too_many_media, T + 21, sdp_limits{.max_media = 1});
+  expect_error(ok + "m=audio 3 RTP/AVP 0 8 9\r\n", sdp_errc::too_many_formats, T + 21 + 22 + 22,
+               sdp_limits{.max_formats = 2});
 }
 
 TEST(sdp_attributes, rtpmap_fmtp_ptime_parsers) {
