@@ -156,12 +156,7 @@ void stream_connection::fail_tls(std::error_code ec, std::string detail) {
     close();
     return;
   }
-  ++timer_generation_;
-  armed_at_.reset();
-  timer_.expires_after(core_->config.linger_timeout);
-  timer_.async_wait([self = shared_from_this()](const std::error_code& e) {
-    if (e != asio::error::operation_aborted) self->close();
-  });
+  close_after_linger();
   write();
 }
 
@@ -298,13 +293,19 @@ void stream_connection::linger() {
   lingering_ = true;
   std::error_code ignored;
   socket_.shutdown(tcp::socket::shutdown_send, ignored);
+  close_after_linger();
+  discard();
+}
+
+/// The last timer of a connection on its way out: the regular deadlines
+/// are abandoned (a new generation) and it closes after linger_timeout.
+void stream_connection::close_after_linger() {
   ++timer_generation_;
   armed_at_.reset();
   timer_.expires_after(core_->config.linger_timeout);
   timer_.async_wait([self = shared_from_this()](const std::error_code& ec) {
     if (ec != asio::error::operation_aborted) self->close();
   });
-  discard();
 }
 
 void stream_connection::discard() {

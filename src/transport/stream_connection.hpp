@@ -89,6 +89,7 @@ class stream_connection : public std::enable_shared_from_this<stream_connection>
   /// A TLS failure: reported at once, the alert (if any) written, then closed.
   void fail_tls(std::error_code ec, std::string detail);
   void linger();
+  void close_after_linger();
   void discard();
   /// Leaves the connection table (if this is the entry for remote_).
   void detach() noexcept;

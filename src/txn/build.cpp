@@ -44,37 +44,37 @@ std::string_view to_tag_of(const message& response) noexcept {
   return to ? to->tag_value : std::string_view{};
 }
 
-// RFC 3261 §17.1.1.3: Request-URI, Call-ID, From, CSeq number of the
-// request, method ACK; To of the response (with its tag); one Via, the
-// request's top one (same branch); the request's Route fields; no body.
-std::shared_ptr<const std::string> build_ack(const message& request, const message& response) {
-  auto cs = request.cseq();
+namespace {
+
+/// A request inside `original`'s transaction space: its Request-URI,
+/// Call-ID, From and CSeq number with `method`, `to` as the To value, one
+/// Via (the original's top one, same branch), its Route fields, no body.
+std::shared_ptr<const std::string> same_transaction_request(const message& original,
+                                                            sipua::method method,
+                                                            std::string_view to) {
+  auto cs = original.cseq();
   if (!cs) return nullptr;
-  request_builder b(sipua::method::ack, request.request_uri(), request.bytes().size());
-  b.header(header_id::via, top_via_text(request))
+  request_builder b(method, original.request_uri(), original.bytes().size());
+  b.header(header_id::via, top_via_text(original))
       .max_forwards(70)
-      .header(header_id::from, request.value(header_id::from))
-      .header(header_id::to, response.value(header_id::to))
-      .call_id(request.call_id())
-      .cseq(cs->number, sipua::method::ack)
-      .copy(request, header_id::route);
+      .header(header_id::from, original.value(header_id::from))
+      .header(header_id::to, to)
+      .call_id(original.call_id())
+      .cseq(cs->number, method)
+      .copy(original, header_id::route);
   return finish(b);
 }
 
-// RFC 3261 §9.1: the INVITE's Request-URI, Call-ID, To, From and CSeq
-// number with method CANCEL, its top Via only, its Route fields.
+}  // namespace
+
+// RFC 3261 §17.1.1.3: the ACK takes the To of the response (with its tag).
+std::shared_ptr<const std::string> build_ack(const message& request, const message& response) {
+  return same_transaction_request(request, sipua::method::ack, response.value(header_id::to));
+}
+
+// RFC 3261 §9.1: the CANCEL takes the INVITE's own To.
 std::shared_ptr<const std::string> build_cancel(const message& invite) {
-  auto cs = invite.cseq();
-  if (!cs) return nullptr;
-  request_builder b(sipua::method::cancel, invite.request_uri(), invite.bytes().size());
-  b.header(header_id::via, top_via_text(invite))
-      .max_forwards(70)
-      .header(header_id::from, invite.value(header_id::from))
-      .header(header_id::to, invite.value(header_id::to))
-      .call_id(invite.call_id())
-      .cseq(cs->number, sipua::method::cancel)
-      .copy(invite, header_id::route);
-  return finish(b);
+  return same_transaction_request(invite, sipua::method::cancel, invite.value(header_id::to));
 }
 
 std::shared_ptr<const std::string> build_layer_response(const message& request, int status,
