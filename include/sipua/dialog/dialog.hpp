@@ -96,14 +96,16 @@ struct dialog {
 /// Values are stable.
 enum class dialog_errc {
   ok = 0,
-  missing_header = 1,     ///< no Call-ID, From, To or CSeq, or they do not parse
-  missing_tag = 2,        ///< the tag that creates the dialog is missing
-  missing_contact = 3,    ///< a dialog-creating message without a (usable) Contact
-  bad_contact = 4,        ///< Contact is "*", or several, or its URI does not parse
-  bad_record_route = 5,   ///< a Record-Route element does not parse
-  not_in_dialog = 6,      ///< the message's dialog id is not this dialog's
-  out_of_order = 7,       ///< §12.2.2: CSeq lower than the remote sequence number (500)
-  not_a_final_2xx = 8,    ///< confirm_dialog() with something other than a 2xx
+  missing_header = 1,    ///< no Call-ID, From, To or CSeq, or they do not parse
+  missing_tag = 2,       ///< the tag that creates the dialog is missing
+  missing_contact = 3,   ///< a dialog-creating message without a (usable) Contact
+  bad_contact = 4,       ///< Contact is "*", or several, or its URI does not parse
+  bad_record_route = 5,  ///< a Record-Route element does not parse
+  not_in_dialog = 6,     ///< the message's dialog id is not this dialog's
+  out_of_order = 7,      ///< §12.2.2: CSeq lower than the remote sequence number (500)
+  /// confirm_dialog() with something other than a 2xx; dialog_from_response()
+  /// with a response that creates no dialog (100, 3xx-6xx: §12.1)
+  not_a_final_2xx = 8,
 };
 
 const std::error_category& dialog_category() noexcept;
@@ -121,7 +123,7 @@ inline std::error_code make_error_code(dialog_errc e) noexcept {
 /// remote target = the request's Contact URI; remote_seq = its CSeq;
 /// local_seq empty; remote = From, local = To (without tags); secure =
 /// `over_tls` and a sips Request-URI. State: early (the caller confirms it
-/// when it sends a 2xx: set state, or call confirm_uas_dialog()).
+/// when it sends a 2xx: d.state = dialog_state::confirmed).
 /// Errors: missing_header, missing_tag (From has no tag: §12.1.1 allows an
 /// RFC 2543 peer, but sipua needs both tags to tell dialogs apart, so the
 /// caller answers such a request outside a dialog), missing_contact,
@@ -137,9 +139,10 @@ result<dialog, std::error_code> dialog_from_request(const message& request,
 /// local_seq = the request's CSeq; remote_seq empty; local = From, remote =
 /// To (without tags); secure = `over_tls` and a sips Request-URI. State:
 /// early for 1xx, confirmed for 2xx.
-/// Errors: missing_header, missing_tag (a 1xx without To tag creates no
-/// dialog; a 2xx without one gets an empty remote tag, §12.1.2, and no
-/// error), missing_contact, bad_contact, bad_record_route.
+/// Errors: missing_header, not_a_final_2xx (neither 101-199 nor 2xx),
+/// missing_tag (a 1xx without To tag creates no dialog; a 2xx without one
+/// gets an empty remote tag, §12.1.2, and no error), missing_contact,
+/// bad_contact, bad_record_route.
 result<dialog, std::error_code> dialog_from_response(const message& request,
                                                      const message& response, bool over_tls);
 
@@ -162,8 +165,10 @@ std::error_code confirm_dialog(dialog& d, const message& response_2xx);
 ///   Request-URI removed (the method parameter and the "?headers" part),
 ///   Route = the rest of the route set followed by the remote target as a
 ///   name-addr ("<" remote target ">").
-/// `next_hop` is the URI to resolve (§8.1.2): the first Route's URI when
-/// there is a Route, else the Request-URI.
+/// `next_hop` is the URI to resolve (§8.1.2): for a strict router the
+/// Request-URI (that router: "the procedures MUST be applied to the
+/// Request-URI"), otherwise the first Route's URI (without the brackets and
+/// header parameters) when there is a Route, else the Request-URI.
 struct dialog_route {
   std::string request_uri;
   std::vector<std::string> routes;
