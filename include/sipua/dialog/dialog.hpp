@@ -148,9 +148,10 @@ result<dialog, std::error_code> dialog_from_response(const message& request,
 
 /// §13.2.2.4: a 2xx for an early dialog: state confirmed, route set
 /// recomputed from the 2xx's Record-Route (reversed), remote target from
-/// its Contact. Errors: not_a_final_2xx, not_in_dialog (its dialog id is
-/// another), missing_contact, bad_contact, bad_record_route (the dialog is
-/// unchanged on error).
+/// its Contact. Errors: not_a_final_2xx, missing_header (no Call-ID, or a
+/// From or To that does not parse: no dialog id), not_in_dialog (its
+/// dialog id is another), missing_contact, bad_contact, bad_record_route
+/// (the dialog is unchanged on error).
 std::error_code confirm_dialog(dialog& d, const message& response_2xx);
 
 // ---- sending inside a dialog (§12.2.1) -----------------------------------

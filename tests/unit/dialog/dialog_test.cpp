@@ -99,6 +99,18 @@ TEST(dialog_uas, an_addr_spec_contact_keeps_only_its_uri) {
   EXPECT_EQ(d->remote_target, "sips:alice@pc33.atlanta.example.com");
 }
 
+TEST(dialog_uas, commas_inside_quotes_do_not_split_elements) {
+  std::string text = replaced(test::uas_invite(), "Contact: <", "Contact: \"Alice, at home\" <");
+  text = replaced(text, "Record-Route: <sips:p1.example.com;lr>",
+                  "Record-Route: \"p1, the edge\" <sips:p1.example.com;lr>;n=\"a,b\"");
+  const message m = parse_owned(text);
+  auto d = dialog_from_request(m, "t", false);
+  ASSERT_TRUE(d) << d.error().message();
+  EXPECT_EQ(d->remote_target, "sips:alice@pc33.atlanta.example.com;transport=tcp");
+  EXPECT_EQ(d->route_set, (strings{"<sips:p3.example.com;lr>", "<sips:p2.example.com;lr>;x=1",
+                                   "\"p1, the edge\" <sips:p1.example.com;lr>;n=\"a,b\""}));
+}
+
 TEST(dialog_uas, errors) {
   const std::string invite = test::uas_invite();
   constexpr std::string_view k_contact =
