@@ -1,0 +1,290 @@
+// The UA core's private state (ua_core.hpp): the call table, who owns which
+// transaction, the dialog index, pending resolutions and the core's own
+// timers (2xx retransmission, RFC 3261 §13.3.1.4; the glare back-off,
+// §14.1). Split by concern across src/dialog/core_*.cpp.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <queue>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "sipua/dialog/dialog.hpp"
+#include "sipua/dialog/ua_core.hpp"
+#include "sipua/message/message.hpp"
+#include "sipua/sdp/offer_answer.hpp"
+#include "sipua/txn/transaction_layer.hpp"
+
+namespace sipua {
+
+/// Where a request goes: a resolved next hop.
+struct core_hop {
+  socket_address address;
+  transport_protocol protocol = transport_protocol::udp;
+  std::string server_name;  ///< the host name it was resolved from (TLS SNI), or empty
+  [[nodiscard]] send_target target() const { return send_target{address, server_name}; }
+};
+using hop_result = result<core_hop, std::error_code>;
+using hop_continuation = std::function<void(ua_core::time_point, hop_result)>;
+
+/// One dialog of a call with its own offer/answer state: a UAC's early
+/// dialogs each get the answer their 1xx carried (RFC 3261 §13.2.2.4 /
+/// RFC 3264: one answer per early dialog).
+struct call_leg {
+  sipua::dialog dlg;
+  sdp::offer_answer oa;
+  std::string ack;  ///< UAC: the ACK of this dialog's 2xx (re-sent for each retransmission)
+  core_hop hop;     ///< where in-dialog requests (and the ACK) go
+  bool hop_known = false;
+};
+
+/// Which dialog of a call: the confirmed one, or a fork kept only to end it.
+struct leg_ref {
+  bool fork = false;
+  std::size_t index = 0;  ///< into call_record::forks
+};
+
+/// What a transaction is for.
+enum class txn_purpose : std::uint8_t {
+  invite,           ///< our initial INVITE (UAC)
+  cancel,           ///< our CANCEL
+  bye,              ///< our BYE
+  fork_bye,         ///< BYE for a forked 2xx we do not keep
+  reinvite,         ///< our re-INVITE
+  info,             ///< our INFO
+  out_of_dialog,    ///< our MESSAGE / OPTIONS
+  server_invite,    ///< an INVITE we answer (initial)
+  server_reinvite,  ///< a re-INVITE we answer
+  server_other,     ///< any other request we answer (answered at once)
+};
+
+struct txn_owner {
+  call_handle call;
+  txn_purpose purpose = txn_purpose::server_other;
+  request_handle request;
+};
+
+/// What the core's own timers do.
+enum class core_timer : std::uint8_t {
+  retransmit_2xx,  ///< UAS: re-send the 2xx (T1 doubling to T2), give up at 64·T1
+  glare_retry,     ///< re-send the re-INVITE that got 491 (§14.1)
+};
+
+/// A queued change of media to retry after glare, or do once possible.
+enum class reoffer_kind : std::uint8_t { none, hold, unhold, media };
+
+struct call_record {
+  std::uint32_t slot = 0;
+  std::uint32_t generation = 0;
+  bool live = false;
+  bool uac = true;
+  call_state state = call_state::calling;
+  std::string call_id;
+  std::string local_tag;
+  dialog_party local;
+  dialog_party remote;
+  std::optional<sdp::local_capabilities> media;
+  std::vector<extra_header> headers;
+
+  // UAC: the INVITE as sent and what came of it.
+  std::string request_uri;
+  bool follow_redirects = true;
+  unsigned redirects = 0;
+  std::vector<std::string> tried;  ///< Request-URIs already tried (loop check)
+  transaction_id invite_txn;
+  message invite;  ///< owns its bytes
+  std::uint32_t invite_cseq = 0;
+  core_hop invite_hop;
+  sdp::offer_answer initial_oa;  ///< after our INVITE's offer, before any answer
+  std::vector<call_leg> early;   ///< early dialogs (forking: several)
+  bool cancel_wanted = false;
+  bool cancel_sent = false;
+
+  // The dialog once confirmed (both sides), with its offer/answer state.
+  std::optional<call_leg> leg;
+  /// UAC: dialogs of forked 2xx responses we ACK and then BYE (§13.2.2.4).
+  std::deque<call_leg> forks;
+
+  // UAS: the INVITE we answer.
+  transaction_id server_txn;
+  std::optional<inbound_message> request;
+  std::string response_2xx;  ///< re-sent until the ACK (initial INVITE or re-INVITE)
+  transaction_id response_2xx_txn;
+  ua_core::time_point retransmit_at{};
+  ua_core::time_point give_up_at{};
+  std::chrono::milliseconds retransmit_interval{0};
+  bool awaiting_ack = false;
+  bool ack_for_reinvite = false;
+
+  // re-INVITEs.
+  transaction_id reinvite_txn;         ///< ours, pending
+  transaction_id server_reinvite_txn;  ///< theirs, not yet answered with a final
+  std::uint32_t reinvite_cseq = 0;
+  reoffer_kind retry = reoffer_kind::none;
+  std::optional<sdp::local_capabilities> retry_media;
+  ua_core::time_point glare_at{};
+  bool glare_pending = false;
+
+  /// UAS: hangup() while our 2xx waits for its ACK: §15 lets the BYE go
+  /// only after the ACK (or when we give up waiting).
+  bool bye_after_ack = false;
+  std::string invite_body;  ///< UAC: our INVITE's body (re-sent after a redirect)
+
+  end_reason reason = end_reason::failed;
+  int end_status = 0;
+  std::size_t transactions = 0;  ///< live transactions owned by the call
+  std::size_t holds = 0;         ///< resolutions under way for the call
+};
+
+struct ua_core::impl {
+  explicit impl(ua_core_config c);
+
+  ua_core_config config;
+  transaction_layer txn;
+  std::deque<core_action> out;
+  std::deque<call_record> calls;  // a deque: references stay valid as it grows
+  std::vector<std::uint32_t> free_slots;
+  std::size_t live_calls = 0;
+  std::unordered_map<transaction_id, txn_owner> owners;
+  std::unordered_map<std::string, call_handle> dialogs;  ///< dialog key -> call
+  std::unordered_map<std::string, call_handle>
+      uac_calls;  ///< Call-ID + From tag -> call (stray 2xx)
+  std::unordered_map<std::uint64_t, hop_continuation> resolving;
+  std::uint64_t next_token = 1;
+  std::uint64_t next_request = 1;
+  std::uint64_t sequence = 0;  ///< the deterministic random sequence
+  bool shut_down = false;
+
+  struct timer_entry {
+    time_point at;
+    call_handle call;
+    core_timer kind;
+    friend bool operator>(const timer_entry& a, const timer_entry& b) { return a.at > b.at; }
+  };
+  std::priority_queue<timer_entry, std::vector<timer_entry>, std::greater<>> timers;
+
+  // ---- ua_core.cpp: the table, the pump, timers ------------------------------
+  call_record* find(call_handle h) noexcept;
+  const call_record* find(call_handle h) const noexcept;
+  result<call_handle, std::error_code> new_call();
+  call_handle handle_of(const call_record& c) const noexcept;
+  /// Marks the call ended (reports call_ended_event once) and frees it when
+  /// nothing refers to it any more.
+  void end_call(call_record& c, end_reason why, int status, std::string phrase = {});
+  void maybe_free(call_record& c);
+  void emit(core_event e) { out.emplace_back(std::move(e)); }
+  /// Drains the transaction layer: sends go out, TU events are handled.
+  void pump(time_point now);
+  void on_txn_event(time_point now, txn_action&& a);
+  void schedule(call_record& c, core_timer kind, time_point at);
+  /// Runs `f` on the live call `h` (unknown_call when there is none), then pumps.
+  template <class F>
+  std::error_code with_call(time_point now, call_handle h, F&& f) {
+    call_record* c = find(h);
+    if (c == nullptr) return make_error_code(core_errc::unknown_call);
+    const std::error_code e = f(*c);
+    pump(now);
+    return e;
+  }
+  void fire(time_point now, const timer_entry& t);
+
+  // ---- core_build.cpp: randomness, identities, hops, writing messages ----------
+  std::uint64_t random();
+  std::string hex_token();  ///< 16 hex digits
+  std::string branch() { return "z9hG4bK" + hex_token(); }
+  const local_endpoint* endpoint_for(transport_protocol p) const noexcept;
+  std::string via_for(transport_protocol p);
+  std::string contact_for(transport_protocol p) const;
+  /// Resolves `uri` (sip/sips) to a next hop: at once for an IP literal,
+  /// else through a resolve_action; `then` runs with the outcome.
+  void with_hop(time_point now, std::string_view uri, hop_continuation then);
+  /// Starts a client transaction owned by `owner`.
+  result<transaction_id, std::error_code> start_client(time_point now, const core_hop& hop,
+                                                       std::string bytes, txn_owner owner);
+  /// Queues a request sent without a transaction (the ACK of a 2xx).
+  void send_direct(const core_hop& hop, std::string bytes, bool retransmission);
+  /// A response on server transaction `txn`, with our tag and, when asked,
+  /// our Contact; the body and its type when given.
+  std::error_code respond(time_point now, transaction_id txn, const inbound_message& request,
+                          int status, std::string_view reason, std::string_view tag,
+                          bool with_contact, std::string_view content_type = {},
+                          std::string_view body = {}, const std::vector<extra_header>& extra = {},
+                          std::string* kept = nullptr);
+  /// A request in the call's dialog: `method` with a new CSeq (or `cseq`
+  /// when given: ACK), our Contact for target refreshes, and the body.
+  result<std::string, std::error_code> in_dialog_request(call_leg& leg, std::string_view method,
+                                                         std::optional<std::uint32_t> cseq,
+                                                         std::string_view content_type,
+                                                         std::string_view body, bool with_contact);
+  /// Runs `then` with the leg once its next hop is known (resolving it
+  /// first when it is a name); a failed resolution ends the call.
+  void with_leg_hop(time_point now, call_handle call, leg_ref which,
+                    std::function<void(time_point, call_record&, call_leg&)> then);
+  /// Sends a request in the leg's dialog as a client transaction.
+  void send_in_dialog(time_point now, call_handle call, leg_ref which, std::string method,
+                      std::string content_type, std::string body, txn_purpose purpose,
+                      request_handle req);
+
+  // ---- core_uac.cpp -------------------------------------------------------------
+  result<call_handle, std::error_code> start_call(time_point now, call_options options);
+  void send_invite(time_point now, call_handle h);
+  void on_invite_response(time_point now, call_record& c, inbound_message&& r);
+  void on_stray_2xx(time_point now, inbound_message&& r);
+  void ack_and_bye_fork(time_point now, call_record& c, const message& r);
+  bool follow_redirect(time_point now, call_record& c, const message& r);
+  std::error_code cancel(time_point now, call_record& c);
+
+  // ---- core_uas.cpp -------------------------------------------------------------
+  void on_request(time_point now, transaction_id txn, inbound_message&& r);
+  void on_invite(time_point now, transaction_id txn, inbound_message&& r);
+  std::error_code answer_call(time_point now, call_record& c, int status, answer_options o);
+  void on_ack(time_point now, inbound_message&& ack);
+  void on_cancel(time_point now, transaction_id txn, transaction_id invite, inbound_message&& r);
+  void retransmit_2xx(time_point now, call_record& c);
+
+  // ---- core_dialog.cpp -----------------------------------------------------------
+  void on_in_dialog_request(time_point now, transaction_id txn, call_record& c,
+                            inbound_message&& r);
+  void on_in_dialog_response(time_point now, call_record& c, const txn_owner& o, transaction_id id,
+                             inbound_message&& r);
+  std::error_code send_bye(time_point now, call_record& c,
+                           end_reason why = end_reason::local_hangup);
+  std::error_code start_reoffer(time_point now, call_record& c, reoffer_kind kind,
+                                std::optional<sdp::local_capabilities> media);
+  void on_reinvite(time_point now, transaction_id txn, call_record& c, inbound_message&& r);
+  void register_dialog(const sipua::dialog& d, call_handle h);
+  void unregister_dialog(const sipua::dialog& d);
+
+  // ---- core_requests.cpp ----------------------------------------------------------
+  result<request_handle, std::error_code> send_out_of_dialog(time_point now, std::string method,
+                                                             std::string target,
+                                                             std::string content_type,
+                                                             std::string body);
+  void on_out_of_dialog_request(time_point now, transaction_id txn, inbound_message&& r);
+  void finish_request(const txn_owner& o, int status, std::optional<inbound_message> response);
+};
+
+/// "call-id\n local-tag\n remote-tag": the dialog index key.
+std::string dialog_key(std::string_view call_id, std::string_view local_tag,
+                       std::string_view remote_tag);
+
+/// The SDP body of `m` when its Content-Type is application/sdp (none when
+/// there is no body); an error when it does not parse.
+result<std::optional<sdp::session_description>, std::error_code> sdp_body(const message& m);
+
+/// make_offer / make_answer of `media` through `oa`, as body text.
+result<std::string, std::error_code> offer_body(sdp::offer_answer& oa,
+                                                const sdp::local_capabilities& media);
+result<std::string, std::error_code> answer_body(sdp::offer_answer& oa,
+                                                 const sdp::local_capabilities& media);
+
+/// Parses bytes we wrote into a message that owns them.
+result<message, std::error_code> own_message(std::string bytes);
+
+}  // namespace sipua

@@ -1,0 +1,301 @@
+// The calling side of INVITE sessions (RFC 3261 §13.2): the INVITE, early
+// dialogs (one per To tag: forking), the 2xx and its ACK (§13.2.2.4),
+// forked 2xx responses ACKed and then ended with BYE, CANCEL (§9.1) and
+// its race with the 2xx, 3xx redirects (§8.1.3.4).
+#include <algorithm>
+#include <utility>
+
+#include "core_impl.hpp"
+
+#include "sipua/message/builder.hpp"
+#include "sipua/message/contact.hpp"
+#include "sipua/message/params.hpp"
+#include "sipua/message/uri.hpp"
+
+namespace sipua {
+
+result<call_handle, std::error_code> ua_core::impl::start_call(time_point now,
+                                                               call_options options) {
+  const auto target = parse_uri(options.target);
+  if (!target || (target->scheme != uri_scheme::sip && target->scheme != uri_scheme::sips)) {
+    return unexpected(make_error_code(core_errc::bad_target));
+  }
+  auto h = new_call();
+  if (!h) return h;
+  call_record& c = calls[h->slot];
+  c.uac = true;
+  c.state = call_state::calling;
+  const std::string host = config.endpoints.empty() ? "sipua.invalid" : config.endpoints[0].host;
+  c.call_id = hex_token() + "@" + host;
+  c.local_tag = hex_token();
+  c.local = dialog_party{config.display_name, config.identity};
+  c.remote = dialog_party{std::move(options.target_display_name), options.target};
+  c.request_uri = options.target;
+  c.tried.push_back(std::move(options.target));
+  c.follow_redirects = options.follow_redirects;
+  c.headers = std::move(options.headers);
+  c.media = std::move(options.media);
+  c.invite_cseq = 1;
+  if (c.media) {
+    auto body = offer_body(c.initial_oa, *c.media);
+    if (!body) {
+      c.state = call_state::ended;
+      maybe_free(c);
+      return unexpected(make_error_code(core_errc::bad_sdp));
+    }
+    c.invite_body = std::move(*body);
+  }
+  uac_calls.emplace(dialog_key(c.call_id, c.local_tag, {}), *h);
+  send_invite(now, *h);
+  return h;
+}
+
+void ua_core::impl::send_invite(time_point now, call_handle h) {
+  call_record* call = find(h);
+  if (call == nullptr) return;
+  const std::string hop_uri = config.outbound_proxy ? *config.outbound_proxy : call->request_uri;
+  ++call->holds;
+  with_hop(now, hop_uri, [this, h](time_point t, hop_result hop) {
+    call_record* rec = find(h);
+    if (rec == nullptr) return;
+    --rec->holds;
+    call_record& c = *rec;
+    if (c.state == call_state::ended) return maybe_free(c);
+    if (c.cancel_wanted) return end_call(c, end_reason::local_hangup, 0);
+    if (!hop) return end_call(c, end_reason::transport_error, 503, hop.error().message());
+    const std::string via = via_for(hop->protocol);
+    if (via.empty()) return end_call(c, end_reason::failed, 0, "no transport for the target");
+    request_builder b{method::invite, c.request_uri};
+    b.header(header_id::via, via).max_forwards(70);
+    if (config.outbound_proxy) b.header(header_id::route, "<" + *config.outbound_proxy + ">");
+    b.to({c.remote.display_name, c.remote.uri, {}, {}})
+        .from({c.local.display_name, c.local.uri, c.local_tag, {}})
+        .call_id(c.call_id)
+        .cseq(c.invite_cseq, method::invite)
+        .header(header_id::contact, "<" + contact_for(hop->protocol) + ">");
+    b.header(header_id::allow, "INVITE, ACK, BYE, CANCEL, OPTIONS, MESSAGE, INFO");
+    if (!config.user_agent.empty()) b.header(header_id::user_agent, config.user_agent);
+    for (const extra_header& x : c.headers) b.header(x.name, x.value);
+    if (!c.invite_body.empty()) b.content_type("application/sdp");
+    auto bytes = b.build(c.invite_body);
+    if (!bytes) return end_call(c, end_reason::failed, 0, "the INVITE does not build");
+    auto sent = own_message(*bytes);
+    if (!sent) return end_call(c, end_reason::failed, 0, "the INVITE does not parse");
+    c.invite = std::move(*sent);
+    c.invite_hop = *hop;
+    auto id = start_client(t, *hop, std::move(*bytes), txn_owner{h, txn_purpose::invite, {}});
+    if (!id) return end_call(c, end_reason::failed, 0, id.error().message());
+    c.invite_txn = *id;
+  });
+}
+
+namespace {
+call_leg* leg_with_tag(std::vector<call_leg>& legs, std::string_view tag) {
+  for (call_leg& l : legs) {
+    if (l.dlg.id.remote_tag == tag) return &l;
+  }
+  return nullptr;
+}
+}  // namespace
+
+void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_message&& r) {
+  const message& m = r.message;
+  const int status = m.status_code();
+  const call_handle h = handle_of(c);
+  const auto to = m.to();
+  const std::string_view tag = to ? to->tag() : std::string_view{};
+  const bool over_tls = r.origin.protocol == transport_protocol::tls;
+  auto sdp = sdp_body(m);
+
+  if (status < 200) {
+    if (status == 100 || c.state == call_state::ended) return;
+    std::optional<sdp::session_description> remote;
+    if (!tag.empty()) {
+      call_leg* leg = leg_with_tag(c.early, tag);
+      if (leg == nullptr) {
+        auto d = dialog_from_response(c.invite, m, over_tls);
+        if (d) {
+          c.early.push_back(call_leg{std::move(*d), c.initial_oa, {}, {}, false});
+          register_dialog(c.early.back().dlg, h);
+          leg = &c.early.back();
+        }
+      }
+      // Early media: this early dialog's answer (RFC 3264 per dialog).
+      if (leg != nullptr && sdp && *sdp && leg->oa.state() == sdp::oa_state::local_offer_pending &&
+          !leg->oa.receive_answer(**sdp)) {
+        remote = **sdp;
+      }
+      if (c.state == call_state::calling) c.state = call_state::early;
+    }
+    emit(call_progress_event{h, status, std::string{m.reason_phrase()}, std::move(remote)});
+    return;
+  }
+
+  if (status < 300) {
+    if (c.leg) {  // a 2xx after the one we accepted
+      if (c.leg->dlg.id.remote_tag == tag) {
+        if (c.leg->hop_known && !c.leg->ack.empty()) send_direct(c.leg->hop, c.leg->ack, true);
+      } else {
+        ack_and_bye_fork(now, c, m);
+      }
+      return;
+    }
+    if (c.state == call_state::ended) return ack_and_bye_fork(now, c, m);
+    // §13.2.2.4: the first 2xx confirms its dialog (early or new); the
+    // other early dialogs are dropped.
+    call_leg leg;
+    if (call_leg* early = leg_with_tag(c.early, tag)) {
+      leg = std::move(*early);
+      if (confirm_dialog(leg.dlg, m)) return ack_and_bye_fork(now, c, m);
+    } else {
+      auto d = dialog_from_response(c.invite, m, over_tls);
+      if (!d) return;  // no usable dialog: nothing to ACK it in
+      leg = call_leg{std::move(*d), c.initial_oa, {}, {}, false};
+    }
+    for (const call_leg& l : c.early) unregister_dialog(l.dlg);
+    c.early.clear();
+    register_dialog(leg.dlg, h);
+    leg.hop_known = false;
+    c.leg = std::move(leg);
+    std::string ack_body;
+    bool media_ok = true;
+    if (c.leg->oa.state() == sdp::oa_state::local_offer_pending) {
+      media_ok = sdp && *sdp && !c.leg->oa.receive_answer(**sdp);
+    } else if (sdp && *sdp) {  // offerless INVITE: the 2xx offers, the ACK answers
+      media_ok = c.media && !c.leg->oa.receive_offer(**sdp);
+      if (media_ok) {
+        auto body = answer_body(c.leg->oa, *c.media);
+        media_ok = static_cast<bool>(body);
+        if (body) ack_body = std::move(*body);
+      }
+    }
+    with_leg_hop(now, h, leg_ref{false, 0},
+                 [this, h, media_ok, ack_body = std::move(ack_body)](time_point t, call_record& rec,
+                                                                     call_leg& l) {
+                   auto ack = in_dialog_request(l, "ACK", rec.invite_cseq,
+                                                ack_body.empty() ? "" : "application/sdp", ack_body,
+                                                false);
+                   if (ack) {
+                     l.ack = std::move(*ack);
+                     send_direct(l.hop, l.ack, false);
+                   }
+                   if (rec.state == call_state::ended) return;
+                   if (rec.cancel_wanted || !media_ok) {
+                     // CANCEL lost the race with the 2xx (§9.1), or the 2xx's
+                     // SDP is unusable: the call is answered and ended at once.
+                     rec.state = call_state::confirmed;
+                     (void)send_bye(t, rec);
+                     return;
+                   }
+                   rec.state = call_state::confirmed;
+                   const auto* local = l.oa.local_description();
+                   const auto* remote = l.oa.remote_description();
+                   emit(call_answered_event{h, local ? std::optional{*local} : std::nullopt,
+                                            remote ? std::optional{*remote} : std::nullopt});
+                 });
+    return;
+  }
+
+  // A final non-2xx: the transaction ACKs it (§17.1.1.3).
+  for (const call_leg& l : c.early) unregister_dialog(l.dlg);
+  c.early.clear();
+  if (c.state == call_state::ended) return;
+  if (status < 400 && c.follow_redirects && !c.cancel_wanted && follow_redirect(now, c, m)) return;
+  if (c.cancel_wanted) {
+    end_call(c, end_reason::cancelled, status, std::string{m.reason_phrase()});
+  } else {
+    end_call(c, status < 400 ? end_reason::redirect_failed : end_reason::rejected, status,
+             std::string{m.reason_phrase()});
+  }
+}
+
+void ua_core::impl::on_stray_2xx(time_point now, inbound_message&& r) {
+  const message& m = r.message;
+  if (m.cseq() && m.cseq()->method != method::invite) return;
+  const auto from = m.from();
+  if (!from) return;
+  const auto it = uac_calls.find(dialog_key(m.call_id(), from->tag(), {}));
+  if (it == uac_calls.end()) return;
+  call_record* c = find(it->second);
+  if (c == nullptr) return;
+  on_invite_response(now, *c, std::move(r));
+}
+
+void ua_core::impl::ack_and_bye_fork(time_point now, call_record& c, const message& r) {
+  const auto to = r.to();
+  const std::string_view tag = to ? to->tag() : std::string_view{};
+  for (call_leg& f : c.forks) {
+    if (f.dlg.id.remote_tag == tag) {  // a retransmission: ACK it again
+      if (f.hop_known && !f.ack.empty()) send_direct(f.hop, f.ack, true);
+      return;
+    }
+  }
+  auto d = dialog_from_response(c.invite, r, false);
+  if (!d) return;
+  c.forks.push_back(call_leg{std::move(*d), {}, {}, {}, false});
+  const leg_ref which{true, c.forks.size() - 1};
+  const call_handle h = handle_of(c);
+  with_leg_hop(now, h, which, [this, h, which](time_point t, call_record&, call_leg& l) {
+    auto ack = in_dialog_request(l, "ACK", *l.dlg.local_seq, {}, {}, false);
+    if (!ack) return;
+    l.ack = std::move(*ack);
+    send_direct(l.hop, l.ack, false);
+    send_in_dialog(t, h, which, "BYE", {}, {}, txn_purpose::fork_bye, {});
+  });
+}
+
+bool ua_core::impl::follow_redirect(time_point now, call_record& c, const message& r) {
+  if (c.redirects >= config.max_redirects) return false;
+  // Contacts by q, highest first, response order among equals
+  // (§8.1.3.4); any URI tried before is a loop and skipped.
+  struct candidate {
+    std::string uri;
+    unsigned q;
+  };
+  std::vector<candidate> found;
+  for (const header_field& f : r.headers()) {
+    if (f.id != header_id::contact) continue;
+    for (const std::string_view element : comma_list{f.value}) {
+      const auto ct = parse_contact(element);
+      if (!ct || ct->star) continue;
+      const auto u = parse_uri(ct->addr.uri);
+      if (!u || (u->scheme != uri_scheme::sip && u->scheme != uri_scheme::sips)) continue;
+      found.push_back(candidate{std::string{ct->addr.uri}, ct->q.value_or(1000)});
+    }
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const candidate& a, const candidate& b) { return a.q > b.q; });
+  for (candidate& next : found) {
+    const auto nu = parse_uri(next.uri);
+    bool seen = false;
+    for (const std::string& t : c.tried) {
+      const auto tu = parse_uri(t);
+      if (nu && tu && equivalent(*nu, *tu)) seen = true;
+    }
+    if (seen) continue;
+    ++c.redirects;
+    c.tried.push_back(next.uri);
+    c.request_uri = std::move(next.uri);
+    ++c.invite_cseq;  // §8.1.3.4: same To, From and Call-ID; a new CSeq
+    c.state = call_state::calling;
+    send_invite(now, handle_of(c));
+    return true;
+  }
+  return false;
+}
+
+std::error_code ua_core::impl::cancel(time_point now, call_record& c) {
+  if (c.cancel_wanted) return make_error_code(core_errc::wrong_state);
+  c.cancel_wanted = true;
+  c.state = call_state::terminating;
+  if (!c.invite_txn.valid()) return {};  // not sent yet: send_invite ends the call
+  auto id = txn.send_cancel(now, c.invite_txn);
+  if (id) {
+    owners.emplace(*id, txn_owner{handle_of(c), txn_purpose::cancel, {}});
+    ++c.transactions;
+    c.cancel_sent = true;
+  }
+  return {};
+}
+
+}  // namespace sipua

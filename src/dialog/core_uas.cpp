@@ -1,0 +1,232 @@
+// The answering side of INVITE sessions (RFC 3261 §13.3): a new INVITE
+// becomes a call, the application rings, answers or rejects it; the 2xx is
+// re-sent until the ACK (§13.3.1.4); CANCEL ends an unanswered call (§9.2).
+// Requests are first checked as §8.2 says, and routed to their dialog.
+#include <algorithm>
+#include <utility>
+
+#include "core_impl.hpp"
+
+#include "sipua/message/builder.hpp"
+#include "sipua/message/validate.hpp"
+
+namespace sipua {
+
+namespace {
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+}  // namespace
+
+void ua_core::impl::on_request(time_point now, transaction_id id, inbound_message&& r) {
+  const message& m = r.message;
+  // §8.2: method, Require, body checks (405, 501, 420, 415 ...).
+  const uas_verdict v = uas_check(m, config.policy);
+  if (v.action == verdict_action::drop) return;
+  if (v.action == verdict_action::respond) {
+    std::vector<extra_header> extra;
+    if (v.status == 405) extra.push_back({"Allow", joined(config.policy.allowed_methods)});
+    if (v.status == 415) extra.push_back({"Accept", joined(config.policy.accepted_body_types)});
+    if (v.status == 420) {
+      std::string list;
+      for (std::string_view tag : v.unsupported) {
+        if (!list.empty()) list += ", ";
+        list += tag;
+      }
+      extra.push_back({"Unsupported", std::move(list)});
+    }
+    (void)respond(now, id, r, v.status, v.reason, hex_token(), false, {}, {}, extra);
+    return;
+  }
+  const auto dlg = received_request_dialog(m);
+  if (dlg && !dlg->local_tag.empty()) {
+    // §12.2.2: a request inside a dialog, or for one we do not know (481).
+    const auto it = dialogs.find(dialog_key(dlg->call_id, dlg->local_tag, dlg->remote_tag));
+    call_record* c = it == dialogs.end() ? nullptr : find(it->second);
+    if (c == nullptr) {
+      (void)respond(now, id, r, 481, {}, {}, false);
+      return;
+    }
+    on_in_dialog_request(now, id, *c, std::move(r));
+    return;
+  }
+  if (m.method() == method::invite) {
+    on_invite(now, id, std::move(r));
+  } else {
+    on_out_of_dialog_request(now, id, std::move(r));
+  }
+}
+
+void ua_core::impl::on_invite(time_point now, transaction_id id, inbound_message&& r) {
+  const message& m = r.message;
+  auto h = new_call();
+  if (!h) {  // shut down, or full: §21.5.4 with Retry-After
+    (void)respond(now, id, r, 503, {}, hex_token(), false, {}, {}, {{"Retry-After", "5"}});
+    return;
+  }
+  call_record& c = calls[h->slot];
+  c.uac = false;
+  c.state = call_state::early;
+  c.local_tag = hex_token();
+  c.call_id = std::string{m.call_id()};
+  c.server_txn = id;
+  owners.emplace(id, txn_owner{*h, txn_purpose::server_invite, {}});
+  ++c.transactions;
+  auto d = dialog_from_request(m, c.local_tag, r.origin.protocol == transport_protocol::tls);
+  if (!d) {
+    (void)respond(now, id, r, 400, "Missing Contact or From tag", c.local_tag, false);
+    c.state = call_state::ended;
+    maybe_free(c);
+    return;
+  }
+  c.local = d->local;
+  c.remote = d->remote;
+  auto sdp = sdp_body(m);
+  if (!sdp) {
+    (void)respond(now, id, r, 400, "Malformed SDP", c.local_tag, false);
+    c.state = call_state::ended;
+    maybe_free(c);
+    return;
+  }
+  c.leg = call_leg{std::move(*d), {}, {}, {}, false};
+  if (*sdp && c.leg->oa.receive_offer(**sdp)) {
+    (void)respond(now, id, r, 488, {}, c.local_tag, false);
+    c.state = call_state::ended;
+    c.leg.reset();
+    maybe_free(c);
+    return;
+  }
+  register_dialog(c.leg->dlg, *h);
+  c.request = r;
+  emit(incoming_call_event{*h, std::move(r), std::move(*sdp)});
+}
+
+std::error_code ua_core::impl::answer_call(time_point now, call_record& c, int status,
+                                           answer_options o) {
+  if (c.uac || c.state != call_state::early || !c.request || !c.leg) {
+    return make_error_code(core_errc::wrong_state);
+  }
+  if (o.media) c.media = std::move(o.media);
+  sdp::offer_answer& oa = c.leg->oa;
+  std::string body;
+  if (status != 180) {
+    if (oa.state() == sdp::oa_state::remote_offer_pending) {
+      if (!c.media) return make_error_code(core_errc::no_media);
+      auto b = answer_body(oa, *c.media);
+      if (!b) return make_error_code(core_errc::bad_sdp);
+      body = std::move(*b);
+    } else if (oa.local_description() != nullptr) {
+      // The answer of an earlier 183, repeated in the 2xx (§13.3.1.1 with
+      // RFC 3264: the 183 was not reliable).
+      auto b = sdp::build_session(*oa.local_description());
+      if (b) body = std::move(*b);
+    } else if (status == 200) {  // §13.3.1.1: no offer in the INVITE: offer in the 2xx
+      if (!c.media) return make_error_code(core_errc::no_media);
+      auto b = offer_body(oa, *c.media);
+      if (!b) return make_error_code(core_errc::bad_sdp);
+      body = std::move(*b);
+    }
+  }
+  std::string* kept = status == 200 ? &c.response_2xx : nullptr;
+  if (auto e = respond(now, c.server_txn, *c.request, status, {}, c.local_tag, true,
+                       "application/sdp", body, o.headers, kept)) {
+    return e;
+  }
+  if (status == 200) {
+    c.state = call_state::answering;
+    c.leg->dlg.state = dialog_state::confirmed;
+    c.response_2xx_txn = c.server_txn;
+    c.awaiting_ack = true;
+    c.ack_for_reinvite = false;
+    c.retransmit_interval = config.txn.timers.t1;
+    c.give_up_at = now + 64 * config.txn.timers.t1;
+    c.retransmit_at = now + c.retransmit_interval;
+    schedule(c, core_timer::retransmit_2xx, c.retransmit_at);
+  }
+  return {};
+}
+
+void ua_core::impl::retransmit_2xx(time_point now, call_record& c) {
+  if (now >= c.give_up_at) {
+    // §13.3.1.4: no ACK within 64·T1: the dialog is confirmed, the session
+    // is ended with BYE.
+    c.awaiting_ack = false;
+    if (c.state != call_state::ended) {
+      c.state = call_state::confirmed;
+      (void)send_bye(now, c, c.bye_after_ack ? end_reason::local_hangup : end_reason::timeout);
+    }
+    return;
+  }
+  // Over UDP only: a reliable transport delivers the 2xx (sipua's reading
+  // of §13.3.1.4 with §17.1.1.2; the 64·T1 give-up applies on all).
+  if (c.request && c.request->origin.protocol == transport_protocol::udp) {
+    (void)txn.send_response(now, c.response_2xx_txn, c.response_2xx);
+  }
+  c.retransmit_interval =
+      std::min(2 * c.retransmit_interval, std::chrono::milliseconds{config.txn.timers.t2});
+  c.retransmit_at = std::min(now + c.retransmit_interval, c.give_up_at);
+  schedule(c, core_timer::retransmit_2xx, c.retransmit_at);
+}
+
+void ua_core::impl::on_ack(time_point now, inbound_message&& ack) {
+  const auto dlg = received_request_dialog(ack.message);
+  if (!dlg) return;
+  const auto it = dialogs.find(dialog_key(dlg->call_id, dlg->local_tag, dlg->remote_tag));
+  if (it == dialogs.end()) return;
+  call_record* c = find(it->second);
+  if (c == nullptr || !c->awaiting_ack || !c->leg) return;
+  c->awaiting_ack = false;
+  auto sdp = sdp_body(ack.message);
+  sdp::offer_answer& oa = c->leg->oa;
+  bool media_ok = true;
+  if (oa.state() == sdp::oa_state::local_offer_pending) {
+    media_ok = sdp && *sdp && !oa.receive_answer(**sdp);
+    if (!media_ok) oa.rollback();
+  }
+  const call_handle h = handle_of(*c);
+  const auto* local = oa.local_description();
+  const auto* remote = oa.remote_description();
+  if (c->bye_after_ack) {
+    c->state = call_state::confirmed;
+    (void)send_bye(now, *c);
+    return;
+  }
+  if (c->ack_for_reinvite) {  // their offerless re-INVITE: our offer, answered in the ACK
+    emit(call_media_event{h, media_ok, media_ok ? 200 : 488,
+                          local ? std::optional{*local} : std::nullopt,
+                          remote ? std::optional{*remote} : std::nullopt});
+    return;
+  }
+  if (!media_ok) {  // an offer in our 2xx and no usable answer in the ACK
+    c->state = call_state::confirmed;
+    (void)send_bye(now, *c);
+    return;
+  }
+  c->state = call_state::confirmed;
+  emit(call_answered_event{h, local ? std::optional{*local} : std::nullopt,
+                           remote ? std::optional{*remote} : std::nullopt});
+}
+
+void ua_core::impl::on_cancel(time_point now, transaction_id id, transaction_id invite,
+                              inbound_message&& r) {
+  const auto it = invite.valid() ? owners.find(invite) : owners.end();
+  call_record* c = it == owners.end() ? nullptr : find(it->second.call);
+  if (c == nullptr) {
+    (void)respond(now, id, r, 481, {}, hex_token(), false);
+    return;
+  }
+  // §9.2: 200 to the CANCEL (with the INVITE's To tag), and 487 to the
+  // INVITE when it has no final response yet.
+  (void)respond(now, id, r, 200, {}, c->local_tag, false);
+  if (c->state == call_state::early && c->request && invite == c->server_txn) {
+    (void)respond(now, c->server_txn, *c->request, 487, {}, c->local_tag, false);
+    end_call(*c, end_reason::cancelled, 487);
+  }
+}
+
+}  // namespace sipua

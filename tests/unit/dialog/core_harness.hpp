@@ -1,0 +1,289 @@
+// Scenario harness for the UA core (ua_core.hpp): several cores on one
+// virtual network and a manual clock. Nothing sleeps and no socket opens:
+// a send action of one core is parsed and handed to the core listening on
+// the destination address; a destination with no core is a scripted peer
+// whose inbox the test reads and on whose behalf it injects messages.
+//
+// Every message on the wire is logged as one line ("alice->bob INVITE",
+// "bob->alice 180", "(retx)" for retransmissions) and every event a core
+// reports as one line per node ("incoming", "progress 180", "answered",
+// "ended remote hangup 0"), so a test reads like the RFC 3665 figures.
+//
+// Addresses are RFC 5737 documentation addresses: nothing leaves the process.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "sipua/dialog/ua_core.hpp"
+#include "sipua/message/message.hpp"
+#include "sipua/sdp/offer_answer.hpp"
+#include "sipua/transport/address.hpp"
+
+namespace sipua::test {
+
+using namespace std::chrono_literals;
+using tp = transport_protocol;
+using lines = std::vector<std::string>;
+
+inline socket_address net_addr(std::string_view text) {
+  auto a = socket_address::parse(text);
+  EXPECT_TRUE(a) << text;
+  return a ? *a : socket_address{};
+}
+
+/// Audio capabilities: PCMU and telephone-event on `port` at `ip`.
+inline sdp::local_capabilities audio(std::string ip, std::uint16_t port, std::uint64_t sess_id) {
+  sdp::local_capabilities caps;
+  caps.origin.username = "-";
+  caps.origin.sess_id = sess_id;
+  caps.origin.sess_version = 1;
+  caps.origin.address = ip;
+  caps.connection.address = ip;
+  sdp::media_capability m;
+  m.port = port;
+  m.codecs.push_back(sdp::codec{"PCMU", 8000, 1, {}, 0U});
+  m.codecs.push_back(sdp::codec{"telephone-event", 8000, 1, "0-16", 101U});
+  caps.media.push_back(std::move(m));
+  return caps;
+}
+
+inline std::string describe(const core_event& e) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, incoming_call_event>) {
+          return v.offer ? "incoming (offer)" : "incoming";
+        } else if constexpr (std::is_same_v<T, call_progress_event>) {
+          return "progress " + std::to_string(v.status) + (v.remote_sdp ? " (sdp)" : "");
+        } else if constexpr (std::is_same_v<T, call_answered_event>) {
+          return "answered";
+        } else if constexpr (std::is_same_v<T, call_media_event>) {
+          std::string s = v.ok ? "media ok" : "media failed " + std::to_string(v.status);
+          if (v.ok && v.local_sdp && !v.local_sdp->media.empty()) {
+            s += std::string{" "} + std::string{sdp::to_string(
+                                        v.local_sdp->effective_direction(v.local_sdp->media[0]))};
+          }
+          return s;
+        } else if constexpr (std::is_same_v<T, call_info_event>) {
+          return "info";
+        } else if constexpr (std::is_same_v<T, call_ended_event>) {
+          return "ended " + std::string{to_string(v.reason)} + " " + std::to_string(v.status);
+        } else if constexpr (std::is_same_v<T, message_received_event>) {
+          return "message " + std::string{v.request.message.body()};
+        } else {
+          return "result " + std::to_string(v.status);
+        }
+      },
+      e);
+}
+
+/// One UA core on the network.
+struct ua_node {
+  std::string name;
+  socket_address address;
+  std::unique_ptr<ua_core> core;
+  lines events;                              ///< describe() of every event, in order
+  std::vector<core_event> raw;               ///< the events themselves
+  std::optional<call_handle> last_incoming;  ///< from the last incoming_call_event
+};
+
+/// A message a scripted peer received.
+struct peer_message {
+  std::string from;  ///< the sending node's name
+  message msg;       ///< owns its bytes
+  bool retransmission = false;
+};
+
+class core_net {
+ public:
+  using time_point = ua_core::time_point;
+
+  time_point now = time_point{} + std::chrono::hours{1};
+  lines wire;
+  /// Return true to lose a message (the wire line is still logged, with
+  /// " (lost)").
+  std::function<bool(const std::string& from, const message& m)> drop;
+
+  ua_node& add(std::string name, std::string ip, std::uint16_t port = 5060,
+               const std::function<void(ua_core_config&)>& tweak = {}) {
+    ua_core_config c;
+    c.identity = "sip:" + name + "@example.com";
+    c.contact_user = name;
+    c.endpoints.push_back(local_endpoint{tp::udp, ip, port});
+    c.endpoints.push_back(local_endpoint{tp::tcp, ip, port});
+    std::uint64_t seed = 0;
+    for (char ch : name) seed = seed * 131 + static_cast<unsigned char>(ch);
+    c.random = [state = seed]() mutable {
+      state += 0x9e3779b97f4a7c15ULL;
+      std::uint64_t z = state;
+      z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
+      return z ^ (z >> 31U);
+    };
+    if (tweak) tweak(c);
+    auto n = std::make_unique<ua_node>();
+    n->name = std::move(name);
+    n->address = net_addr(ip + ":" + std::to_string(port));
+    n->core = std::make_unique<ua_core>(std::move(c));
+    nodes_.push_back(std::move(n));
+    return *nodes_.back();
+  }
+
+  /// A scripted peer: messages to `ip:port` land in inbox(name).
+  void add_peer(std::string name, std::string ip, std::uint16_t port = 5060) {
+    peers_.emplace(net_addr(ip + ":" + std::to_string(port)), std::move(name));
+  }
+  std::vector<peer_message>& inbox(const std::string& peer) { return inboxes_[peer]; }
+
+  /// The peer `from` (a scripted peer's address) sends `text` to node `to`.
+  void inject(const std::string& from_ip_port, ua_node& to, std::string text,
+              tp protocol = tp::udp) {
+    auto bytes = std::make_shared<const std::string>(std::move(text));
+    message m;
+    const parse_error e = parse_datagram(*bytes, m);
+    EXPECT_FALSE(e) << "does not parse: " << *bytes;
+    m.set_owner(bytes);
+    wire.push_back(name_of(net_addr(from_ip_port)) + "->" + to.name + " " + label(m));
+    to.core->receive(now, inbound_message{transport_origin{protocol, to.address,
+                                                           net_addr(from_ip_port), nullptr},
+                                          std::move(m)});
+    run();
+  }
+
+  /// Delivers until every core's queue is empty.
+  void run() {
+    for (int round = 0; round < 10000; ++round) {
+      bool any = false;
+      for (auto& n : nodes_) {
+        while (auto a = n->core->next_action()) {
+          any = true;
+          handle(*n, std::move(*a));
+        }
+      }
+      while (!in_flight_.empty()) {
+        any = true;
+        auto d = std::move(in_flight_.front());
+        in_flight_.pop_front();
+        d.to->core->receive(now, std::move(d.message));
+      }
+      if (!any) return;
+    }
+    ADD_FAILURE() << "the network never settled";
+  }
+
+  /// Moves the clock forward by `d`, firing every timer at its instant.
+  void advance(std::chrono::milliseconds d) {
+    const time_point end = now + d;
+    for (;;) {
+      std::optional<time_point> next;
+      for (auto& n : nodes_) {
+        const auto t = n->core->next_deadline();
+        if (t && (!next || *t < *next)) next = t;
+      }
+      if (!next || *next > end) break;
+      now = std::max(now, *next);
+      for (auto& n : nodes_) {
+        const auto t = n->core->next_deadline();
+        if (t && *t <= now) n->core->handle_timeout(now);
+      }
+      run();
+    }
+    now = end;
+  }
+
+  ua_node& node(const std::string& name) {
+    for (auto& n : nodes_) {
+      if (n->name == name) return *n;
+    }
+    ADD_FAILURE() << "no node " << name;
+    return *nodes_.front();
+  }
+
+  /// The wire lines logged since the last call (and forgets them).
+  lines take_wire() { return std::exchange(wire, {}); }
+
+ private:
+  struct delivery {
+    ua_node* to = nullptr;
+    inbound_message message;
+  };
+
+  static std::string label(const message& m) {
+    if (m.is_request()) return std::string{m.method_name()};
+    return std::to_string(m.status_code());
+  }
+
+  std::string name_of(const socket_address& a) const {
+    for (const auto& n : nodes_) {
+      if (n->address == a) return n->name;
+    }
+    const auto it = peers_.find(a);
+    return it != peers_.end() ? it->second : a.to_string();
+  }
+
+  void transmit(ua_node& from, const socket_address& to, tp protocol,
+                const std::shared_ptr<const std::string>& bytes, bool retransmission) {
+    message m;
+    const parse_error e = parse_datagram(*bytes, m);
+    EXPECT_FALSE(e) << from.name << " sent what does not parse:\n" << *bytes;
+    if (e) return;
+    m.set_owner(bytes);
+    std::string line = from.name + "->" + name_of(to) + " " + label(m);
+    if (retransmission) line += " (retx)";
+    if (drop && drop(from.name, m)) {
+      wire.push_back(line + " (lost)");
+      return;
+    }
+    wire.push_back(line);
+    for (auto& n : nodes_) {
+      if (n->address == to) {
+        in_flight_.push_back(delivery{
+            n.get(),
+            inbound_message{transport_origin{protocol, to, from.address, nullptr}, std::move(m)}});
+        return;
+      }
+    }
+    const auto it = peers_.find(to);
+    if (it != peers_.end()) {
+      inboxes_[it->second].push_back(peer_message{from.name, std::move(m), retransmission});
+      return;
+    }
+    ADD_FAILURE() << from.name << " sent to " << to.to_string() << ", where nobody listens";
+  }
+
+  void handle(ua_node& n, core_action&& a) {
+    if (auto* s = std::get_if<send_request_action>(&a)) {
+      transmit(n, s->address, s->protocol, s->bytes, s->retransmission);
+    } else if (auto* r = std::get_if<send_response_action>(&a)) {
+      // §18.2.2 for UDP: back to the source of the request.
+      transmit(n, r->origin.peer, r->origin.protocol, r->bytes, r->retransmission);
+    } else if (auto* q = std::get_if<resolve_action>(&a)) {
+      n.core->resolved(now, q->token, std::make_error_code(std::errc::host_unreachable), {});
+    } else if (auto* e = std::get_if<core_event>(&a)) {
+      n.events.push_back(describe(*e));
+      if (auto* in = std::get_if<incoming_call_event>(e)) n.last_incoming = in->call;
+      n.raw.push_back(std::move(*e));
+    }
+  }
+
+  std::vector<std::unique_ptr<ua_node>> nodes_;
+  std::map<socket_address, std::string, bool (*)(const socket_address&, const socket_address&)>
+      peers_{[](const socket_address& a, const socket_address& b) {
+        return a.to_string() < b.to_string();
+      }};
+  std::map<std::string, std::vector<peer_message>> inboxes_;
+  std::deque<delivery> in_flight_;
+};
+
+}  // namespace sipua::test
