@@ -1,0 +1,116 @@
+// The UserAgent: sipua's public entry point (DESIGN.md "ua"). It owns the
+// transports and the UA core and runs them on an io_context — the
+// application's (shared event loop) or its own.
+//
+//   sipua::UserAgent ua{sipua::UserAgent::Config{}};        // its own loop
+//   ua.on_incoming_call([](sipua::IncomingCall& in) { in.call.answer(my_media); });
+//   if (auto e = ua.start()) { /* bind failed */ }
+//   auto call = ua.call("sip:bob@127.0.0.1:5070", {.media = my_media},
+//                       {.on_ended = [](const sipua::CallEnd& e) {}});
+//   ua.run();
+//
+// Threading: see call.hpp. UserAgent's own methods may be called from any
+// thread too, except the constructor, start() and the destructor, which
+// belong to the thread that owns the UserAgent (and the destructor must
+// not run on the io_context while it is inside run()).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "sipua/result.hpp"
+#include "sipua/transport/address.hpp"
+#include "sipua/txn/timers.hpp"
+#include "sipua/ua/call.hpp"
+
+namespace asio {
+class io_context;
+}
+
+namespace sipua {
+
+namespace ua_detail {
+struct engine;
+}
+
+class UserAgent {
+ public:
+  /// One transport to listen on.
+  struct Listen {
+    transport_protocol protocol = transport_protocol::udp;
+    socket_address address;  ///< port 0: the OS chooses (see local_addresses())
+  };
+
+  struct Config {
+    /// Default: UDP and TCP on 127.0.0.1, ports chosen by the OS.
+    std::vector<Listen> listen{
+        {transport_protocol::udp, socket_address{ip_address::loopback_v4(), 0}},
+        {transport_protocol::tcp, socket_address{ip_address::loopback_v4(), 0}}};
+    std::string identity = "sip:anonymous@anonymous.invalid";  ///< our From
+    std::string display_name;
+    std::string contact_user = "sipua";
+    std::optional<std::string> outbound_proxy;  ///< e.g. "sip:127.0.0.1:5060;lr"
+    std::string user_agent;                     ///< User-Agent / Server; empty: none
+    timer_config timers;
+    unsigned max_redirects = 5;
+    std::size_t max_calls = 100'000;
+    /// Media for incoming calls answered without explicit media.
+    std::optional<sdp::local_capabilities> media;
+  };
+
+  /// Owns its io_context (run it with run() / run_for()).
+  explicit UserAgent(Config config);
+  /// Runs on `io`, which must outlive the UserAgent.
+  UserAgent(asio::io_context& io, Config config);
+  /// Ends every call (BYE / CANCEL / 603, sent before it returns) and
+  /// closes the transports. Handles stay safe: they report unknown_call.
+  ~UserAgent();
+  UserAgent(const UserAgent&) = delete;
+  UserAgent& operator=(const UserAgent&) = delete;
+
+  /// Binds the transports. Errors: the socket's (address_in_use ...).
+  std::error_code start();
+  /// Where we listen, with the ports the OS chose.
+  [[nodiscard]] std::vector<Listen> local_addresses() const;
+
+  // ---- callbacks (set before start(); they run on the io_context) --------------
+  /// A new call. Without this callback incoming calls are answered 480.
+  void on_incoming_call(std::function<void(IncomingCall&)> handler);
+  void on_message(std::function<void(const IncomingMessage&)> handler);
+
+  // ---- requests (any thread) --------------------------------------------------------
+  /// Places a call. Errors at once: bad_target (not a sip/sips URI),
+  /// shut_down; later ones end the call through on_ended.
+  result<Call, std::error_code> call(std::string target, CallOptions options,
+                                     CallHandlers handlers);
+  /// MESSAGE / OPTIONS; `done` gets the final status (408/503 made up
+  /// locally when nothing answered). Errors at once: bad_target, shut_down.
+  std::error_code send_message(std::string target, std::string content_type, std::string body,
+                               std::function<void(int status)> done = {});
+  std::error_code send_options(std::string target, std::function<void(int status)> done = {});
+
+  /// Ends every call and refuses new ones; `drained` runs (on the
+  /// io_context) once no call is left.
+  void shutdown(std::function<void()> drained = {});
+  [[nodiscard]] std::size_t active_calls() const;
+
+  // ---- the loop ---------------------------------------------------------------------
+  [[nodiscard]] asio::io_context& context() noexcept;
+  /// For an owned io_context: run until stop() or no more work / for a while
+  /// / until `done()` (checked after every handler).
+  std::size_t run();
+  std::size_t run_for(std::chrono::steady_clock::duration d);
+  bool run_until(const std::function<bool()>& done, std::chrono::steady_clock::duration timeout);
+  void stop();
+
+ private:
+  std::shared_ptr<ua_detail::engine> engine_;
+};
+
+}  // namespace sipua

@@ -1,0 +1,291 @@
+// The UserAgent's engine: the UA core on an io_context, fed by the
+// transports, answered by the resolver, timed by one steady_timer, and
+// reporting to the application's callbacks.
+#include "engine.hpp"
+
+#include <utility>
+#include <variant>
+
+#include <asio/post.hpp>
+
+namespace sipua::ua_detail {
+
+engine::engine(std::unique_ptr<io_runtime> rt, UserAgent::Config c)
+    : runtime(std::move(rt)),
+      io(runtime->context()),
+      config(std::move(c)),
+      resolver(io),
+      timer(io) {}
+
+engine::~engine() {
+  timer.cancel();
+  resolver.cancel();
+  if (udp) udp->close();
+  if (tcp) tcp->close();
+}
+
+std::error_code engine::start() {
+  if (core) return make_error_code(core_errc::wrong_state);
+  udp_config uc;
+  tcp_config tc;
+  for (const UserAgent::Listen& l : config.listen) {
+    if (l.protocol == transport_protocol::udp) uc.listen.push_back(l.address);
+    if (l.protocol == transport_protocol::tcp) tc.listen.push_back(l.address);
+  }
+  if (!uc.listen.empty()) {
+    udp = std::make_unique<udp_transport>(io, std::move(uc));
+    if (auto e = udp->start(*this)) return e;
+    if (auto e = transports.add(*udp)) return e;
+  }
+  if (!tc.listen.empty()) {
+    tcp = std::make_unique<tcp_transport>(io, std::move(tc));
+    if (auto e = tcp->start(*this)) return e;
+    if (auto e = transports.add(*tcp)) return e;
+  }
+  ua_core_config cc;
+  cc.txn.timers = config.timers;
+  cc.identity = config.identity;
+  cc.display_name = config.display_name;
+  cc.contact_user = config.contact_user;
+  cc.outbound_proxy = config.outbound_proxy;
+  cc.user_agent = config.user_agent;
+  cc.max_redirects = config.max_redirects;
+  cc.max_calls = config.max_calls;
+  const auto add_endpoints = [&cc](const transport* t) {
+    if (t == nullptr) return;
+    for (const socket_address& a : t->local_addresses()) {
+      // A wildcard bind advertises loopback: sipua's tests and demo stay
+      // on this host (set Config::listen to a routable address otherwise).
+      ip_address ip = a.address();
+      if (ip.is_unspecified())
+        ip = ip.is_v4() ? ip_address::loopback_v4() : ip_address::loopback_v6();
+      cc.endpoints.push_back(local_endpoint{t->protocol(), ip.to_string(), a.port()});
+    }
+  };
+  add_endpoints(udp.get());
+  add_endpoints(tcp.get());
+  core = std::make_unique<ua_core>(std::move(cc));
+  return {};
+}
+
+bool engine::on_loop_thread() const { return io.get_executor().running_in_this_thread(); }
+
+void engine::run_on_loop(std::function<void(engine&)> f) {
+  if (on_loop_thread()) {
+    f(*this);
+    return;
+  }
+  asio::post(io, [weak = weak_from_this(), f = std::move(f)] {
+    if (auto self = weak.lock()) f(*self);
+  });
+}
+
+// ---- the drain ------------------------------------------------------------------
+
+void engine::drain() {
+  if (draining || !core) return;  // the outer loop sees what was queued
+  draining = true;
+  while (auto a = core->next_action()) {
+    if (auto* s = std::get_if<send_request_action>(&*a)) {
+      perform(*s);
+    } else if (auto* r = std::get_if<send_response_action>(&*a)) {
+      perform(*r);
+    } else if (auto* q = std::get_if<resolve_action>(&*a)) {
+      perform(*q);
+    } else if (auto* e = std::get_if<core_event>(&*a)) {
+      deliver(*e);
+    }
+  }
+  draining = false;
+  arm();
+  maybe_drained();
+}
+
+void engine::perform(send_request_action& a) {
+  transport* t = transports.find(a.protocol);
+  std::error_code ec = transport_errc::no_transport_for_protocol;
+  if (t != nullptr) ec = t->send(send_target{a.address, a.server_name}, *a.bytes);
+  if (ec)
+    core->transport_error(clock::now(), transport_error_event{a.protocol, {}, a.address, ec, {}});
+}
+
+void engine::perform(send_response_action& a) {
+  const response_send_result r = transports.send_response(*a.bytes, a.origin, a.top_via);
+  if (!r) {
+    core->transport_error(clock::now(),
+                          transport_error_event{a.origin.protocol, {}, a.origin.peer, r.error, {}});
+  }
+}
+
+void engine::perform(const resolve_action& a) {
+  resolve_query q{a.host, a.port, a.protocol, a.secure};
+  resolver.resolve(q, [weak = weak_from_this(), token = a.token](
+                          std::error_code ec, std::vector<resolved_target> targets) {
+    auto self = weak.lock();
+    if (!self || !self->core) return;
+    std::vector<std::pair<socket_address, transport_protocol>> out;
+    out.reserve(targets.size());
+    for (const resolved_target& t : targets) out.emplace_back(t.address, t.protocol);
+    self->core->resolved(clock::now(), token, ec, out);
+    self->drain();
+  });
+}
+
+void engine::arm() {
+  const auto next = core->next_deadline();
+  if (next == armed) return;
+  armed = next;
+  if (!next) {
+    timer.cancel();
+    return;
+  }
+  timer.expires_at(*next);
+  timer.async_wait([weak = weak_from_this()](const std::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self || !self->core) return;
+    self->armed.reset();
+    self->core->handle_timeout(clock::now());
+    self->drain();
+  });
+}
+
+// ---- events to the application ------------------------------------------------------
+
+namespace {
+std::string text(std::string_view v) { return std::string{v}; }
+}  // namespace
+
+void engine::deliver(core_event& ev) {
+  if (auto* in = std::get_if<incoming_call_event>(&ev)) {
+    const std::uint64_t id = shared->next_id++;
+    shared->add(id);
+    calls.emplace(id, call_entry{in->call, {}});
+    by_core.emplace(in->call, id);
+    if (!incoming) {  // nobody takes calls: §21.4.18 480 Temporarily Unavailable
+      (void)core->reject(clock::now(), in->call, 480);
+      return;
+    }
+    const message& m = in->invite.message;
+    IncomingCall call{Call{shared, id}, {}, {}, {}, text(m.request_uri()), std::move(in->offer)};
+    if (auto f = m.from()) {
+      call.from = text(f->uri);
+      call.from_display = text(f->display_name);
+    }
+    if (auto t = m.to()) call.to = text(t->uri);
+    incoming(call);
+    return;
+  }
+  if (auto* msg = std::get_if<message_received_event>(&ev)) {
+    if (!message_handler) return;
+    const message& m = msg->request.message;
+    IncomingMessage im{{}, text(m.value(header_id::content_type)), text(m.body())};
+    if (auto f = m.from()) im.from = text(f->uri);
+    message_handler(im);
+    return;
+  }
+  if (auto* r = std::get_if<request_result_event>(&ev)) {
+    const auto it = requests.find(r->request.id);
+    if (it == requests.end()) return;
+    auto done = std::move(it->second);
+    requests.erase(it);
+    if (done) done(r->status);
+    return;
+  }
+  if (auto* e = std::get_if<call_ended_event>(&ev)) {
+    on_ended(*e);
+    return;
+  }
+  // The per-call events: look the call up each time (a callback may have
+  // ended it, or replaced the handlers).
+  const auto call_of = [&](call_handle h) -> call_entry* {
+    const auto it = by_core.find(h);
+    if (it == by_core.end()) return nullptr;
+    const auto c = calls.find(it->second);
+    return c == calls.end() ? nullptr : &c->second;
+  };
+  if (auto* p = std::get_if<call_progress_event>(&ev)) {
+    call_entry* c = call_of(p->call);
+    if (c == nullptr) return;
+    const auto early = c->handlers.on_early_media;
+    if (c->handlers.on_progress) {
+      const auto f = c->handlers.on_progress;
+      f(p->status, p->reason);
+    }
+    if (p->remote_sdp && early) early(*p->remote_sdp);
+  } else if (auto* a = std::get_if<call_answered_event>(&ev)) {
+    call_entry* c = call_of(a->call);
+    if (c == nullptr || !c->handlers.on_answered) return;
+    const auto f = c->handlers.on_answered;
+    f(MediaInfo{true, 200, std::move(a->local_sdp), std::move(a->remote_sdp)});
+  } else if (auto* m = std::get_if<call_media_event>(&ev)) {
+    call_entry* c = call_of(m->call);
+    if (c == nullptr || !c->handlers.on_media_updated) return;
+    const auto f = c->handlers.on_media_updated;
+    f(MediaInfo{m->ok, m->status, std::move(m->local_sdp), std::move(m->remote_sdp)});
+  } else if (auto* i = std::get_if<call_info_event>(&ev)) {
+    call_entry* c = call_of(i->call);
+    if (c == nullptr || !c->handlers.on_info) return;
+    const auto f = c->handlers.on_info;
+    f(i->request.message.value(header_id::content_type), i->request.message.body());
+  }
+}
+
+void engine::on_ended(const call_ended_event& e) {
+  const auto it = by_core.find(e.call);
+  if (it == by_core.end()) return;
+  const std::uint64_t id = it->second;
+  by_core.erase(it);
+  const auto c = calls.find(id);
+  if (c == calls.end()) return;
+  auto handler = std::move(c->second.handlers.on_ended);
+  calls.erase(c);
+  shared->remove(id);  // the handle reports unknown_call from now on
+  if (handler) handler(CallEnd{e.reason, e.status, e.phrase});
+}
+
+void engine::maybe_drained() {
+  if (!shutting_down || !drained || !calls.empty()) return;
+  auto f = std::move(drained);
+  drained = nullptr;
+  f();
+}
+
+// ---- from the transports ---------------------------------------------------------
+
+void engine::on_message(inbound_message&& m) {
+  if (!core) return;
+  core->receive(clock::now(), std::move(m));
+  drain();
+}
+
+void engine::on_parse_failure(inbound_parse_failure&&) {}
+
+void engine::on_transport_error(const transport_error_event& e) {
+  if (!core) return;
+  core->transport_error(clock::now(), e);
+  drain();
+}
+
+// ---- shared_state --------------------------------------------------------------------
+
+std::error_code shared_state::invoke(std::uint64_t id, call_op op) {
+  if (!is_live(id)) return make_error_code(core_errc::unknown_call);
+  auto eng = owner.lock();
+  if (!eng) return make_error_code(core_errc::unknown_call);
+  if (eng->on_loop_thread()) {
+    const auto it = eng->calls.find(id);
+    if (it == eng->calls.end()) return make_error_code(core_errc::unknown_call);
+    const std::error_code e = op(*eng, it->second.core);
+    eng->drain();
+    return e;
+  }
+  eng->run_on_loop([id, op = std::move(op)](engine& self) {
+    const auto it = self.calls.find(id);
+    if (it == self.calls.end()) return;
+    (void)op(self, it->second.core);
+    self.drain();
+  });
+  return {};
+}
+
+}  // namespace sipua::ua_detail

@@ -1,0 +1,114 @@
+// The UserAgent's insides: the state every Call handle shares with the
+// engine (a mutex-guarded set of live call ids, never held during a
+// callback), and the engine that runs the UA core on the io_context with
+// the transports, the resolver and one timer.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "sipua/dialog/ua_core.hpp"
+#include "sipua/runtime/io_runtime.hpp"
+#include "sipua/transport/resolver.hpp"
+#include "sipua/transport/tcp.hpp"
+#include "sipua/transport/transport_set.hpp"
+#include "sipua/transport/udp.hpp"
+#include "sipua/ua/user_agent.hpp"
+
+namespace sipua::ua_detail {
+
+using clock = std::chrono::steady_clock;
+
+/// What a Call handle needs, shared by the engine and every handle: it
+/// outlives the engine, so a handle kept after the UserAgent is gone is
+/// safe (every call then reports unknown_call).
+struct shared_state {
+  std::mutex mutex;
+  std::unordered_set<std::uint64_t> live;  ///< calls not ended
+  std::weak_ptr<engine> owner;
+  std::atomic<std::uint64_t> next_id{1};
+
+  [[nodiscard]] bool is_live(std::uint64_t id) {
+    const std::lock_guard lock{mutex};
+    return live.count(id) != 0;
+  }
+  void add(std::uint64_t id) {
+    const std::lock_guard lock{mutex};
+    live.insert(id);
+  }
+  void remove(std::uint64_t id) {
+    const std::lock_guard lock{mutex};
+    live.erase(id);
+  }
+
+  using call_op = std::function<std::error_code(engine&, call_handle)>;
+  /// Runs `op` on call `id` on the engine's thread: at once when the caller
+  /// is on it (its result returned), else posted (the result says only
+  /// that the call was live).
+  std::error_code invoke(std::uint64_t id, call_op op);
+};
+
+struct call_entry {
+  call_handle core;
+  CallHandlers handlers;
+};
+
+struct engine final : transport_user, std::enable_shared_from_this<engine> {
+  engine(std::unique_ptr<io_runtime> rt, UserAgent::Config c);
+  ~engine() override;
+
+  std::unique_ptr<io_runtime> runtime;
+  asio::io_context& io;
+  UserAgent::Config config;
+  std::shared_ptr<shared_state> shared = std::make_shared<shared_state>();
+  std::unique_ptr<udp_transport> udp;
+  std::unique_ptr<tcp_transport> tcp;
+  transport_set transports;
+  basic_resolver resolver;
+  asio::steady_timer timer;
+  std::unique_ptr<ua_core> core;  ///< made by start(), once the ports are known
+
+  std::unordered_map<std::uint64_t, call_entry> calls;
+  std::unordered_map<call_handle, std::uint64_t> by_core;
+  std::unordered_map<std::uint64_t, std::function<void(int)>> requests;  ///< request_handle ids
+  std::function<void(IncomingCall&)> incoming;
+  std::function<void(const IncomingMessage&)> message_handler;
+  std::function<void()> drained;
+  bool shutting_down = false;
+  bool draining = false;
+  std::optional<clock::time_point> armed;
+
+  std::error_code start();
+  [[nodiscard]] bool on_loop_thread() const;
+  /// Runs `f` on the loop: at once when on it, else posted (dropped when
+  /// the engine is gone by then).
+  void run_on_loop(std::function<void(engine&)> f);
+  /// Performs the core's queued actions: sends, resolutions, and events to
+  /// the application's callbacks (which may call in again: the loop picks
+  /// up what they queue). Then re-arms the timer.
+  void drain();
+  void arm();
+  void perform(send_request_action& a);
+  void perform(send_response_action& a);
+  void perform(const resolve_action& a);
+  void deliver(core_event& e);
+  void on_ended(const call_ended_event& e);
+  void maybe_drained();
+
+  // transport_user
+  void on_message(inbound_message&& m) override;
+  void on_parse_failure(inbound_parse_failure&& f) override;
+  void on_transport_error(const transport_error_event& e) override;
+};
+
+}  // namespace sipua::ua_detail
