@@ -70,6 +70,13 @@ session_description make_answer(const session_description& offer, const local_ca
 /// order, static payload types where given, dynamic ones from 96 up.
 session_description make_offer(const local_capabilities& local);
 
+/// The common case: one audio stream on `address` (an IPv4 or IPv6
+/// literal) and RTP `port`, offering PCMU (0), PCMA (8) and
+/// telephone-event (101, RFC 4733) in that order; o= with `session_id`
+/// (RFC 8866 §5.2 suggests an NTP timestamp) and version 1.
+local_capabilities audio_capabilities(std::string address, std::uint16_t port,
+                                      std::uint64_t session_id);
+
 /// Which streams a hold/unhold helper changes: all (nullopt) or one index.
 using stream_selector = std::optional<std::size_t>;
 

@@ -309,3 +309,25 @@ TEST(hold, session_level_direction_moves_to_media_and_one_stream_only) {
 
 }  // namespace
 }  // namespace sipua::sdp
+
+namespace sipua::sdp {
+namespace {
+
+TEST(audio_capabilities, offer_lists_pcmu_pcma_and_telephone_event) {
+  const auto text = build_session(make_offer(audio_capabilities("192.0.2.5", 40000, 7)));
+  ASSERT_TRUE(text);
+  EXPECT_EQ(*text,
+            "v=0\r\no=- 7 1 IN IP4 192.0.2.5\r\ns=-\r\nc=IN IP4 192.0.2.5\r\nt=0 0\r\n"
+            "m=audio 40000 RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
+            "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n");
+}
+
+TEST(audio_capabilities, ipv6_address_gives_ip6) {
+  const auto caps = audio_capabilities("2001:db8::5", 40000, 7);
+  EXPECT_EQ(caps.origin.addrtype, "IP6");
+  EXPECT_EQ(caps.connection.addrtype, "IP6");
+  EXPECT_EQ(caps.connection.address, "2001:db8::5");
+}
+
+}  // namespace
+}  // namespace sipua::sdp
