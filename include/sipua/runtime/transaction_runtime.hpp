@@ -17,6 +17,11 @@
 // send_request() / send_response() / send_cancel() from inside: the calls
 // queue actions that the drain already running picks up (no re-entrance
 // into the layer).
+//
+// Observability: set_trace() installs a hook that sees every message the
+// runtime receives and sends (trace.hpp); set_logger() a logger for what
+// goes wrong (log.hpp). Neither is set by default: the runtime prints
+// nothing.
 #pragma once
 
 #include <functional>
@@ -25,6 +30,8 @@
 #include <system_error>
 
 #include "sipua/result.hpp"
+#include "sipua/runtime/log.hpp"
+#include "sipua/runtime/trace.hpp"
 #include "sipua/transport/transport.hpp"
 #include "sipua/transport/transport_set.hpp"
 #include "sipua/txn/transaction_layer.hpp"
@@ -66,6 +73,33 @@ class transaction_runtime final : public transport_user {
   /// Send actions a transport refused at once (also fed back to the layer
   /// as transport errors).
   [[nodiscard]] std::size_t send_failures() const noexcept;
+
+  /// Installs (or, with an empty function, removes) the message trace.
+  /// The hook sees:
+  /// - received: every message a transport delivers (on_message), before
+  ///   the layer sees it, and the bytes of every parse failure
+  ///   (on_parse_failure); protocol, local and peer are the origin's
+  ///   (local as bound, possibly a wildcard); retransmission is false;
+  /// - sent: every send action a transport accepted (a refused send is
+  ///   logged instead, see set_logger()), with its retransmission flag.
+  ///   A request: the action's protocol and destination. A response: the
+  ///   request origin's protocol and the destination transport_set::
+  ///   send_response() chose (RFC 3261 §18.2.2). The local address is a
+  ///   best guess, since the transports do not report the one a send
+  ///   used: for a response the address the request arrived on, unless
+  ///   that is a wildcard; otherwise the transport's first
+  ///   local_addresses() entry of the destination's family (a wildcard
+  ///   if it is bound to one; over TCP/TLS a new connection's ephemeral
+  ///   port is not known); an unspecified 0.0.0.0:0 when none matches.
+  /// Called synchronously from inside the runtime (see trace_hook).
+  void set_trace(trace_hook hook);
+
+  /// Logs through `log` (null: no logging, the default), component
+  /// "runtime": a send a transport refused at once at warning, a parse
+  /// failure and a transport error at debug (they come from the network,
+  /// so a peer cannot flood warnings). `*log` is not copied: it must
+  /// outlive the runtime or be replaced first.
+  void set_logger(const logger* log) noexcept;
 
   // transport_user
   void on_message(inbound_message&& m) override;
