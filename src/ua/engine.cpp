@@ -14,8 +14,12 @@ engine::engine(std::unique_ptr<io_runtime> rt, UserAgent::Config c)
     : runtime(std::move(rt)),
       io(runtime->context()),
       config(std::move(c)),
+      log(config.log, config.log_level),
       resolver(io),
-      timer(io) {}
+      timer(io) {
+  out.trace = config.trace;
+  out.log = &log;
+}
 
 engine::~engine() {
   timer.cancel();
@@ -87,9 +91,9 @@ void engine::drain() {
   draining = true;
   while (auto a = core->next_action()) {
     if (auto* s = std::get_if<send_request_action>(&*a)) {
-      perform(*s);
+      refused(out.send(*s));
     } else if (auto* r = std::get_if<send_response_action>(&*a)) {
-      perform(*r);
+      refused(out.send(*r));
     } else if (auto* q = std::get_if<resolve_action>(&*a)) {
       perform(*q);
     } else if (auto* e = std::get_if<core_event>(&*a)) {
@@ -101,20 +105,10 @@ void engine::drain() {
   maybe_drained();
 }
 
-void engine::perform(send_request_action& a) {
-  transport* t = transports.find(a.protocol);
-  std::error_code ec = transport_errc::no_transport_for_protocol;
-  if (t != nullptr) ec = t->send(send_target{a.address, a.server_name}, *a.bytes);
-  if (ec)
-    core->transport_error(clock::now(), transport_error_event{a.protocol, {}, a.address, ec, {}});
-}
-
-void engine::perform(send_response_action& a) {
-  const response_send_result r = transports.send_response(*a.bytes, a.origin, a.top_via);
-  if (!r) {
-    core->transport_error(clock::now(),
-                          transport_error_event{a.origin.protocol, {}, a.origin.peer, r.error, {}});
-  }
+/// A send refused at once: a transport error for the transactions that
+/// send there (RFC 3261 §17.1.4), fed back through the core.
+void engine::refused(const std::optional<transport_error_event>& e) {
+  if (e) core->transport_error(clock::now(), *e);
 }
 
 void engine::perform(const resolve_action& a) {
@@ -123,10 +117,10 @@ void engine::perform(const resolve_action& a) {
                           std::error_code ec, std::vector<resolved_target> targets) {
     auto self = weak.lock();
     if (!self || !self->core) return;
-    std::vector<std::pair<socket_address, transport_protocol>> out;
-    out.reserve(targets.size());
-    for (const resolved_target& t : targets) out.emplace_back(t.address, t.protocol);
-    self->core->resolved(clock::now(), token, ec, out);
+    std::vector<std::pair<socket_address, transport_protocol>> found;
+    found.reserve(targets.size());
+    for (const resolved_target& t : targets) found.emplace_back(t.address, t.protocol);
+    self->core->resolved(clock::now(), token, ec, found);
     self->drain();
   });
 }
@@ -171,6 +165,8 @@ void engine::deliver(core_event& ev) {
       call.from = text(f->uri);
       call.from_display = text(f->display_name);
     }
+    log.log(log_level::info, "ua",
+            [&] { return "call " + std::to_string(id) + ": incoming from " + call.from; });
     if (auto t = m.to()) call.to = text(t->uri);
     incoming(call);
     return;
@@ -240,6 +236,10 @@ void engine::on_ended(const call_ended_event& e) {
   auto handler = std::move(c->second.handlers.on_ended);
   calls.erase(c);
   shared->remove(id);  // the handle reports unknown_call from now on
+  log.log(log_level::info, "ua", [&] {
+    return "call " + std::to_string(id) + ": ended, " + std::string{to_string(e.reason)} +
+           (e.status != 0 ? " " + std::to_string(e.status) : std::string{});
+  });
   if (handler) handler(CallEnd{e.reason, e.status, e.phrase});
 }
 
@@ -254,13 +254,15 @@ void engine::maybe_drained() {
 
 void engine::on_message(inbound_message&& m) {
   if (!core) return;
+  out.received(m);
   core->receive(clock::now(), std::move(m));
   drain();
 }
 
-void engine::on_parse_failure(inbound_parse_failure&&) {}
+void engine::on_parse_failure(inbound_parse_failure&& f) { out.parse_failed(f); }
 
 void engine::on_transport_error(const transport_error_event& e) {
+  out.transport_failed(e);
   if (!core) return;
   core->transport_error(clock::now(), e);
   drain();

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "../runtime/wire.hpp"
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 
@@ -74,6 +75,8 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   std::unique_ptr<udp_transport> udp;
   std::unique_ptr<tcp_transport> tcp;
   transport_set transports;
+  logger log;
+  runtime_detail::wire out{transports};
   basic_resolver resolver;
   asio::steady_timer timer;
   std::unique_ptr<ua_core> core;  ///< made by start(), once the ports are known
@@ -98,8 +101,7 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   /// up what they queue). Then re-arms the timer.
   void drain();
   void arm();
-  void perform(send_request_action& a);
-  void perform(send_response_action& a);
+  void refused(const std::optional<transport_error_event>& e);
   void perform(const resolve_action& a);
   void deliver(core_event& e);
   void on_ended(const call_ended_event& e);

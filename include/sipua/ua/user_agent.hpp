@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "sipua/result.hpp"
+#include "sipua/runtime/log.hpp"
+#include "sipua/runtime/trace.hpp"
 #include "sipua/transport/address.hpp"
 #include "sipua/txn/timers.hpp"
 #include "sipua/ua/call.hpp"
@@ -62,6 +64,13 @@ class UserAgent {
     std::size_t max_calls = 100'000;
     /// Media for incoming calls answered without explicit media.
     std::optional<sdp::local_capabilities> media;
+    /// Sees every SIP message sent and received, with the transport and
+    /// addresses (format_trace() renders one); runs on the io_context.
+    trace_hook trace;
+    /// Where log lines go (components "runtime", "ua"); with no sink or
+    /// level off (the defaults) nothing is logged.
+    log_sink log;
+    sipua::log_level log_level = sipua::log_level::off;
   };
 
   /// Owns its io_context (run it with run() / run_for()).
