@@ -6,6 +6,7 @@
 #include <string>
 #include <variant>
 
+#include "deadline_timer.hpp"
 #include "wire.hpp"
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
@@ -14,20 +15,24 @@ namespace sipua {
 
 struct transaction_runtime::impl {
   impl(asio::io_context& io, transaction_layer& l, transport_set& t, tu_handler h)
-      : timer(io), layer(l), out(t), handler(std::move(h)) {}
+      : timer(io,
+              [this] {
+                layer.handle_timeout(clock::now());
+                drain();
+              }),
+        layer(l),
+        out(t),
+        handler(std::move(h)) {}
 
   using clock = std::chrono::steady_clock;
 
-  asio::steady_timer timer;
+  runtime_detail::deadline_timer timer;
   transaction_layer& layer;
   runtime_detail::wire out;
   tu_handler handler;
-  std::optional<clock::time_point> armed;  ///< what the timer waits for
   bool draining = false;
   std::size_t parse_failures = 0;
   std::size_t send_failures = 0;
-  /// Cleared by the destructor: a timer handler still queued finds it false.
-  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
 
   /// Performs every queued action; TU events go to the handler, which may
   /// queue more (picked up by this same loop). Then re-arms the timer.
@@ -40,7 +45,6 @@ struct transaction_runtime::impl {
     ++send_failures;
     layer.transport_error(clock::now(), *e);
   }
-  void arm();
 };
 
 void transaction_runtime::impl::drain() {
@@ -56,34 +60,14 @@ void transaction_runtime::impl::drain() {
     }
   }
   draining = false;
-  arm();
-}
-
-void transaction_runtime::impl::arm() {
-  const auto next = layer.next_deadline();
-  if (next == armed) return;
-  armed = next;
-  if (!next) {
-    timer.cancel();
-    return;
-  }
-  timer.expires_at(*next);
-  timer.async_wait([this, alive = std::weak_ptr<bool>(alive)](const std::error_code& ec) {
-    if (ec || alive.expired()) return;
-    armed.reset();
-    layer.handle_timeout(clock::now());
-    drain();
-  });
+  timer.arm(layer.next_deadline());
 }
 
 transaction_runtime::transaction_runtime(asio::io_context& io, transaction_layer& layer,
                                          transport_set& transports, tu_handler handler)
     : impl_(std::make_unique<impl>(io, layer, transports, std::move(handler))) {}
 
-transaction_runtime::~transaction_runtime() {
-  impl_->alive.reset();
-  impl_->timer.cancel();
-}
+transaction_runtime::~transaction_runtime() = default;
 
 result<transaction_id, std::error_code> transaction_runtime::send_request(
     std::string request, const send_target& target, transport_protocol protocol) {

@@ -16,13 +16,16 @@ engine::engine(std::unique_ptr<io_runtime> rt, UserAgent::Config c)
       config(std::move(c)),
       log(config.log, config.log_level),
       resolver(io),
-      timer(io) {
+      timer(io, [this] {
+        if (!core) return;
+        core->handle_timeout(clock::now());
+        drain();
+      }) {
   out.trace = config.trace;
   out.log = &log;
 }
 
 engine::~engine() {
-  timer.cancel();
   resolver.cancel();
   if (udp) udp->close();
   if (tcp) tcp->close();
@@ -101,7 +104,7 @@ void engine::drain() {
     }
   }
   draining = false;
-  arm();
+  timer.arm(core->next_deadline());
   maybe_drained();
 }
 
@@ -121,24 +124,6 @@ void engine::perform(const resolve_action& a) {
     found.reserve(targets.size());
     for (const resolved_target& t : targets) found.emplace_back(t.address, t.protocol);
     self->core->resolved(clock::now(), token, ec, found);
-    self->drain();
-  });
-}
-
-void engine::arm() {
-  const auto next = core->next_deadline();
-  if (next == armed) return;
-  armed = next;
-  if (!next) {
-    timer.cancel();
-    return;
-  }
-  timer.expires_at(*next);
-  timer.async_wait([weak = weak_from_this()](const std::error_code& ec) {
-    auto self = weak.lock();
-    if (ec || !self || !self->core) return;
-    self->armed.reset();
-    self->core->handle_timeout(clock::now());
     self->drain();
   });
 }

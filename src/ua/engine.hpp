@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "../runtime/deadline_timer.hpp"
 #include "../runtime/wire.hpp"
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
@@ -78,7 +79,7 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   logger log;
   runtime_detail::wire out{transports};
   basic_resolver resolver;
-  asio::steady_timer timer;
+  runtime_detail::deadline_timer timer;
   std::unique_ptr<ua_core> core;  ///< made by start(), once the ports are known
 
   std::unordered_map<std::uint64_t, call_entry> calls;
@@ -89,7 +90,6 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   std::function<void()> drained;
   bool shutting_down = false;
   bool draining = false;
-  std::optional<clock::time_point> armed;
 
   std::error_code start();
   [[nodiscard]] bool on_loop_thread() const;
@@ -100,7 +100,6 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   /// the application's callbacks (which may call in again: the loop picks
   /// up what they queue). Then re-arms the timer.
   void drain();
-  void arm();
   void refused(const std::optional<transport_error_event>& e);
   void perform(const resolve_action& a);
   void deliver(core_event& e);
