@@ -102,6 +102,9 @@ void engine::drain() {
 }
 
 void engine::perform(send_request_action& a) {
+  if (shutting_down && a.protocol != transport_protocol::udp && a.txn.valid()) {
+    shutdown_stream_txns.push_back(a.txn);
+  }
   transport* t = transports.find(a.protocol);
   std::error_code ec = transport_errc::no_transport_for_protocol;
   if (t != nullptr) ec = t->send(send_target{a.address, a.server_name}, *a.bytes);
@@ -110,6 +113,9 @@ void engine::perform(send_request_action& a) {
 }
 
 void engine::perform(send_response_action& a) {
+  if (shutting_down && a.origin.protocol != transport_protocol::udp && a.txn.valid()) {
+    shutdown_stream_txns.push_back(a.txn);
+  }
   const response_send_result r = transports.send_response(*a.bytes, a.origin, a.top_via);
   if (!r) {
     core->transport_error(clock::now(),
@@ -248,6 +254,25 @@ void engine::maybe_drained() {
   auto f = std::move(drained);
   drained = nullptr;
   f();
+}
+
+bool engine::stream_sends_pending() const {
+  if (!core) return false;
+  const transaction_layer& txns = core->transactions();
+  for (const transaction_id t : shutdown_stream_txns) {
+    const auto state = txns.state(t);
+    if (!state) continue;  // gone: done
+    switch (*state) {
+      case transaction_state::calling:
+      case transaction_state::trying:
+      case transaction_state::proceeding: return true;
+      case transaction_state::completed:
+        if (txns.kind(t) == transaction_kind::server_invite) return true;  // no ACK yet
+        break;
+      default: break;
+    }
+  }
+  return false;
 }
 
 // ---- from the transports ---------------------------------------------------------

@@ -13,6 +13,7 @@
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
@@ -86,6 +87,10 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   std::function<void()> drained;
   bool shutting_down = false;
   bool draining = false;
+  /// Transactions that sent over a stream transport (TCP) after shutdown
+  /// began: the destructor of a UserAgent that owns its loop runs it until
+  /// they are answered (see stream_sends_pending()).
+  std::vector<transaction_id> shutdown_stream_txns;
   std::optional<clock::time_point> armed;
 
   std::error_code start();
@@ -104,6 +109,10 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   void deliver(core_event& e);
   void on_ended(const call_ended_event& e);
   void maybe_drained();
+  /// True while a request sent over a stream after shutdown began has no
+  /// final response yet, or a final response to an INVITE we sent then
+  /// has no ACK yet: its bytes may still be in the connection's queue.
+  [[nodiscard]] bool stream_sends_pending() const;
 
   // transport_user
   void on_message(inbound_message&& m) override;

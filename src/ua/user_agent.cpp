@@ -44,8 +44,13 @@ UserAgent::~UserAgent() {
     e.shutting_down = true;
     e.core->shutdown(clock::now());
     e.drain();
+    // A call ends (on_ended) as its BYE leaves. A datagram is out by then,
+    // but bytes for a stream are still being written on the loop, and
+    // closing the transport would lose them: run the loop until the peer
+    // answered what went over TCP too.
     if (e.runtime->owns_context() && e.core->calls() > 0) {
-      e.runtime->run_until([&e] { return e.calls.empty(); }, std::chrono::seconds{2});
+      e.runtime->run_until([&e] { return e.calls.empty() && !e.stream_sends_pending(); },
+                           std::chrono::seconds{2});
     }
   }
   e.calls.clear();
