@@ -38,6 +38,9 @@ struct shared_state {
   std::unordered_set<std::uint64_t> live;  ///< calls not ended
   std::weak_ptr<engine> owner;
   std::atomic<std::uint64_t> next_id{1};
+  /// shutdown() was called (or the UserAgent is going): new calls and
+  /// requests are refused at once, from any thread.
+  std::atomic<bool> closed{false};
 
   [[nodiscard]] bool is_live(std::uint64_t id) {
     const std::lock_guard lock{mutex};
