@@ -163,7 +163,7 @@ std::string text(std::string_view v) { return std::string{v}; }
 
 void engine::deliver(core_event& ev) {
   if (auto* in = std::get_if<incoming_call_event>(&ev)) {
-    const std::uint64_t id = shared->next_id++;
+    const std::uint64_t id = next_call_id++;
     shared->add(id);
     calls.emplace(id, call_entry{in->call, {}});
     by_core.emplace(in->call, id);

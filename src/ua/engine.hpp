@@ -30,6 +30,10 @@ namespace sipua::ua_detail {
 
 using clock = std::chrono::steady_clock;
 
+/// Call ids, unique in the process: Call::operator== compares ids only,
+/// so two UserAgents must never hand out the same one.
+inline std::atomic<std::uint64_t> next_call_id{1};
+
 /// What a Call handle needs, shared by the engine and every handle: it
 /// outlives the engine, so a handle kept after the UserAgent is gone is
 /// safe (every call then reports unknown_call).
@@ -37,7 +41,6 @@ struct shared_state {
   std::mutex mutex;
   std::unordered_set<std::uint64_t> live;  ///< calls not ended
   std::weak_ptr<engine> owner;
-  std::atomic<std::uint64_t> next_id{1};
   /// shutdown() was called (or the UserAgent is going): new calls and
   /// requests are refused at once, from any thread.
   std::atomic<bool> closed{false};

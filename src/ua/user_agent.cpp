@@ -88,7 +88,7 @@ result<Call, std::error_code> UserAgent::call(std::string target, CallOptions op
   if (!sip_target(target)) return unexpected(make_error_code(core_errc::bad_target));
   if (engine_->shared->closed) return unexpected(make_error_code(core_errc::shut_down));
   const auto shared = engine_->shared;
-  const std::uint64_t id = shared->next_id++;
+  const std::uint64_t id = ua_detail::next_call_id++;
   shared->add(id);
   engine_->run_on_loop([id, target = std::move(target), options = std::move(options),
                         handlers = std::move(handlers)](engine& e) mutable {
