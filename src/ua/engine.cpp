@@ -294,23 +294,34 @@ void engine::on_transport_error(const transport_error_event& e) {
 // ---- shared_state --------------------------------------------------------------------
 
 std::error_code shared_state::invoke(std::uint64_t id, call_op op) {
-  if (!is_live(id)) return make_error_code(core_errc::unknown_call);
-  auto eng = owner.lock();
-  if (!eng) return make_error_code(core_errc::unknown_call);
-  if (eng->on_loop_thread()) {
-    const auto it = eng->calls.find(id);
-    if (it == eng->calls.end()) return make_error_code(core_errc::unknown_call);
-    const std::error_code e = op(*eng, it->second.core);
-    eng->drain();
-    return e;
+  std::shared_ptr<engine> eng;
+  {
+    // Off the loop, the post happens and our engine reference goes while
+    // we hold the mutex. ~UserAgent empties `live` under it first, so it
+    // cannot finish (and free the io_context we post to) meanwhile, and
+    // the last reference to the engine is never ours: the engine goes on
+    // the owner's thread.
+    const std::lock_guard lock{mutex};
+    if (live.count(id) == 0) return make_error_code(core_errc::unknown_call);
+    eng = owner.lock();
+    if (!eng) return make_error_code(core_errc::unknown_call);
+    if (!eng->on_loop_thread()) {
+      eng->run_on_loop([id, op = std::move(op)](engine& self) {
+        const auto it = self.calls.find(id);
+        if (it == self.calls.end()) return;
+        (void)op(self, it->second.core);
+        self.drain();
+      });
+      eng.reset();
+      return {};
+    }
   }
-  eng->run_on_loop([id, op = std::move(op)](engine& self) {
-    const auto it = self.calls.find(id);
-    if (it == self.calls.end()) return;
-    (void)op(self, it->second.core);
-    self.drain();
-  });
-  return {};
+  // On the loop: at once, with no lock held (op may run callbacks).
+  const auto it = eng->calls.find(id);
+  if (it == eng->calls.end()) return make_error_code(core_errc::unknown_call);
+  const std::error_code e = op(*eng, it->second.core);
+  eng->drain();
+  return e;
 }
 
 }  // namespace sipua::ua_detail
