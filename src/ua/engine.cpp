@@ -178,7 +178,10 @@ void engine::deliver(core_event& ev) {
       call.from_display = text(f->display_name);
     }
     if (auto t = m.to()) call.to = text(t->uri);
-    incoming(call);
+    // A copy: the callback may replace the handler (on_incoming_call runs
+    // at once on the loop), which would destroy the one running.
+    const auto handler = incoming;
+    handler(call);
     return;
   }
   if (auto* msg = std::get_if<message_received_event>(&ev)) {
@@ -186,7 +189,8 @@ void engine::deliver(core_event& ev) {
     const message& m = msg->request.message;
     IncomingMessage im{{}, text(m.value(header_id::content_type)), text(m.body())};
     if (auto f = m.from()) im.from = text(f->uri);
-    message_handler(im);
+    const auto handler = message_handler;  // a copy, as for incoming calls
+    handler(im);
     return;
   }
   if (auto* r = std::get_if<request_result_event>(&ev)) {
