@@ -85,8 +85,8 @@ void UserAgent::on_message(std::function<void(const IncomingMessage&)> handler) 
 
 result<Call, std::error_code> UserAgent::call(std::string target, CallOptions options,
                                               CallHandlers handlers) {
-  if (!sip_target(target)) return unexpected(make_error_code(core_errc::bad_target));
-  if (engine_->shared->closed) return unexpected(make_error_code(core_errc::shut_down));
+  if (!sip_target(target)) return unexpected{make_error_code(core_errc::bad_target)};
+  if (engine_->shared->closed) return unexpected{make_error_code(core_errc::shut_down)};
   const auto shared = engine_->shared;
   const std::uint64_t id = ua_detail::next_call_id++;
   shared->add(id);
