@@ -6,7 +6,7 @@
 // they write); no sleeps.
 //
 // Every suite here is named ua_threads* so that a ThreadSanitizer build
-// can run just these: `ctest -R '^ua_threads'` or
+// can run just these: `ctest -R ua_threads` or
 // `integration_ua --gtest_filter='ua_threads*'`.
 #include <gtest/gtest.h>
 
