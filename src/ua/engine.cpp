@@ -94,8 +94,10 @@ void engine::drain() {
   draining = true;
   while (auto a = core->next_action()) {
     if (auto* s = std::get_if<send_request_action>(&*a)) {
+      note_shutdown_send(s->protocol, s->txn);
       refused(out.send(*s));
     } else if (auto* r = std::get_if<send_response_action>(&*a)) {
+      note_shutdown_send(r->origin.protocol, r->txn);
       refused(out.send(*r));
     } else if (auto* q = std::get_if<resolve_action>(&*a)) {
       perform(*q);
@@ -106,6 +108,14 @@ void engine::drain() {
   draining = false;
   timer.arm(core->next_deadline());
   maybe_drained();
+}
+
+/// What went over a stream transport after shutdown began: the
+/// destructor waits for those transactions (stream_sends_pending()).
+void engine::note_shutdown_send(transport_protocol protocol, transaction_id txn) {
+  if (shutting_down && protocol != transport_protocol::udp && txn.valid()) {
+    shutdown_stream_txns.push_back(txn);
+  }
 }
 
 /// A send refused at once: a transport error for the transactions that
@@ -136,7 +146,7 @@ std::string text(std::string_view v) { return std::string{v}; }
 
 void engine::deliver(core_event& ev) {
   if (auto* in = std::get_if<incoming_call_event>(&ev)) {
-    const std::uint64_t id = shared->next_id++;
+    const std::uint64_t id = next_call_id++;
     shared->add(id);
     calls.emplace(id, call_entry{in->call, {}});
     by_core.emplace(in->call, id);
@@ -153,7 +163,10 @@ void engine::deliver(core_event& ev) {
     log.log(log_level::info, "ua",
             [&] { return "call " + std::to_string(id) + ": incoming from " + call.from; });
     if (auto t = m.to()) call.to = text(t->uri);
-    incoming(call);
+    // A copy: the callback may replace the handler (on_incoming_call runs
+    // at once on the loop), which would destroy the one running.
+    const auto handler = incoming;
+    handler(call);
     return;
   }
   if (auto* msg = std::get_if<message_received_event>(&ev)) {
@@ -161,7 +174,8 @@ void engine::deliver(core_event& ev) {
     const message& m = msg->request.message;
     IncomingMessage im{{}, text(m.value(header_id::content_type)), text(m.body())};
     if (auto f = m.from()) im.from = text(f->uri);
-    message_handler(im);
+    const auto handler = message_handler;  // a copy, as for incoming calls
+    handler(im);
     return;
   }
   if (auto* r = std::get_if<request_result_event>(&ev)) {
@@ -235,6 +249,25 @@ void engine::maybe_drained() {
   f();
 }
 
+bool engine::stream_sends_pending() const {
+  if (!core) return false;
+  const transaction_layer& txns = core->transactions();
+  for (const transaction_id t : shutdown_stream_txns) {
+    const auto state = txns.state(t);
+    if (!state) continue;  // gone: done
+    switch (*state) {
+      case transaction_state::calling:
+      case transaction_state::trying:
+      case transaction_state::proceeding: return true;
+      case transaction_state::completed:
+        if (txns.kind(t) == transaction_kind::server_invite) return true;  // no ACK yet
+        break;
+      default: break;
+    }
+  }
+  return false;
+}
+
 // ---- from the transports ---------------------------------------------------------
 
 void engine::on_message(inbound_message&& m) {
@@ -256,23 +289,34 @@ void engine::on_transport_error(const transport_error_event& e) {
 // ---- shared_state --------------------------------------------------------------------
 
 std::error_code shared_state::invoke(std::uint64_t id, call_op op) {
-  if (!is_live(id)) return make_error_code(core_errc::unknown_call);
-  auto eng = owner.lock();
-  if (!eng) return make_error_code(core_errc::unknown_call);
-  if (eng->on_loop_thread()) {
-    const auto it = eng->calls.find(id);
-    if (it == eng->calls.end()) return make_error_code(core_errc::unknown_call);
-    const std::error_code e = op(*eng, it->second.core);
-    eng->drain();
-    return e;
+  std::shared_ptr<engine> eng;
+  {
+    // Off the loop, the post happens and our engine reference goes while
+    // we hold the mutex. ~UserAgent empties `live` under it first, so it
+    // cannot finish (and free the io_context we post to) meanwhile, and
+    // the last reference to the engine is never ours: the engine goes on
+    // the owner's thread.
+    const std::lock_guard lock{mutex};
+    if (live.count(id) == 0) return make_error_code(core_errc::unknown_call);
+    eng = owner.lock();
+    if (!eng) return make_error_code(core_errc::unknown_call);
+    if (!eng->on_loop_thread()) {
+      eng->run_on_loop([id, op = std::move(op)](engine& self) {
+        const auto it = self.calls.find(id);
+        if (it == self.calls.end()) return;
+        (void)op(self, it->second.core);
+        self.drain();
+      });
+      eng.reset();
+      return {};
+    }
   }
-  eng->run_on_loop([id, op = std::move(op)](engine& self) {
-    const auto it = self.calls.find(id);
-    if (it == self.calls.end()) return;
-    (void)op(self, it->second.core);
-    self.drain();
-  });
-  return {};
+  // On the loop: at once, with no lock held (op may run callbacks).
+  const auto it = eng->calls.find(id);
+  if (it == eng->calls.end()) return make_error_code(core_errc::unknown_call);
+  const std::error_code e = op(*eng, it->second.core);
+  eng->drain();
+  return e;
 }
 
 }  // namespace sipua::ua_detail

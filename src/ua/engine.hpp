@@ -13,6 +13,7 @@
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "../runtime/deadline_timer.hpp"
 #include "../runtime/wire.hpp"
@@ -31,6 +32,10 @@ namespace sipua::ua_detail {
 
 using clock = std::chrono::steady_clock;
 
+/// Call ids, unique in the process: Call::operator== compares ids only,
+/// so two UserAgents must never hand out the same one.
+inline std::atomic<std::uint64_t> next_call_id{1};
+
 /// What a Call handle needs, shared by the engine and every handle: it
 /// outlives the engine, so a handle kept after the UserAgent is gone is
 /// safe (every call then reports unknown_call).
@@ -38,7 +43,9 @@ struct shared_state {
   std::mutex mutex;
   std::unordered_set<std::uint64_t> live;  ///< calls not ended
   std::weak_ptr<engine> owner;
-  std::atomic<std::uint64_t> next_id{1};
+  /// shutdown() was called (or the UserAgent is going): new calls and
+  /// requests are refused at once, from any thread.
+  std::atomic<bool> closed{false};
 
   [[nodiscard]] bool is_live(std::uint64_t id) {
     const std::lock_guard lock{mutex};
@@ -90,6 +97,10 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   std::function<void()> drained;
   bool shutting_down = false;
   bool draining = false;
+  /// Transactions that sent over a stream transport (TCP) after shutdown
+  /// began: the destructor of a UserAgent that owns its loop runs it until
+  /// they are answered (see stream_sends_pending()).
+  std::vector<transaction_id> shutdown_stream_txns;
 
   std::error_code start();
   [[nodiscard]] bool on_loop_thread() const;
@@ -101,10 +112,15 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   /// up what they queue). Then re-arms the timer.
   void drain();
   void refused(const std::optional<transport_error_event>& e);
+  void note_shutdown_send(transport_protocol protocol, transaction_id txn);
   void perform(const resolve_action& a);
   void deliver(core_event& e);
   void on_ended(const call_ended_event& e);
   void maybe_drained();
+  /// True while a request sent over a stream after shutdown began has no
+  /// final response yet, or a final response to an INVITE we sent then
+  /// has no ACK yet: its bytes may still be in the connection's queue.
+  [[nodiscard]] bool stream_sends_pending() const;
 
   // transport_user
   void on_message(inbound_message&& m) override;

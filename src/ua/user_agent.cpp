@@ -34,6 +34,7 @@ UserAgent::UserAgent(asio::io_context& io, Config config)
 
 UserAgent::~UserAgent() {
   engine& e = *engine_;
+  e.shared->closed = true;
   {
     const std::lock_guard lock{e.shared->mutex};
     e.shared->live.clear();  // every handle is stale from here on
@@ -44,8 +45,13 @@ UserAgent::~UserAgent() {
     e.shutting_down = true;
     e.core->shutdown(clock::now());
     e.drain();
+    // A call ends (on_ended) as its BYE leaves. A datagram is out by then,
+    // but bytes for a stream are still being written on the loop, and
+    // closing the transport would lose them: run the loop until the peer
+    // answered what went over TCP too.
     if (e.runtime->owns_context() && e.core->calls() > 0) {
-      e.runtime->run_until([&e] { return e.calls.empty(); }, std::chrono::seconds{2});
+      e.runtime->run_until([&e] { return e.calls.empty() && !e.stream_sends_pending(); },
+                           std::chrono::seconds{2});
     }
   }
   e.calls.clear();
@@ -79,9 +85,10 @@ void UserAgent::on_message(std::function<void(const IncomingMessage&)> handler) 
 
 result<Call, std::error_code> UserAgent::call(std::string target, CallOptions options,
                                               CallHandlers handlers) {
-  if (!sip_target(target)) return unexpected(make_error_code(core_errc::bad_target));
+  if (!sip_target(target)) return unexpected{make_error_code(core_errc::bad_target)};
+  if (engine_->shared->closed) return unexpected{make_error_code(core_errc::shut_down)};
   const auto shared = engine_->shared;
-  const std::uint64_t id = shared->next_id++;
+  const std::uint64_t id = ua_detail::next_call_id++;
   shared->add(id);
   engine_->run_on_loop([id, target = std::move(target), options = std::move(options),
                         handlers = std::move(handlers)](engine& e) mutable {
@@ -117,6 +124,7 @@ std::error_code out_of_dialog(engine& eng, bool message, std::string target,
                               std::string content_type, std::string body,
                               std::function<void(int)> done) {
   if (!sip_target(target)) return make_error_code(core_errc::bad_target);
+  if (eng.shared->closed) return make_error_code(core_errc::shut_down);
   eng.run_on_loop([message, target = std::move(target), content_type = std::move(content_type),
                    body = std::move(body), done = std::move(done)](engine& e) mutable {
     if (!e.core || e.shutting_down) {
@@ -148,6 +156,7 @@ std::error_code UserAgent::send_options(std::string target, std::function<void(i
 }
 
 void UserAgent::shutdown(std::function<void()> drained) {
+  engine_->shared->closed = true;  // refused at once from here on (call(), send_*())
   engine_->run_on_loop([drained = std::move(drained)](engine& e) mutable {
     e.shutting_down = true;
     e.drained = std::move(drained);
