@@ -77,7 +77,7 @@ std::string ua_core::impl::contact_for(transport_protocol p) const {
 void ua_core::impl::with_hop(time_point now, std::string_view uri_text, hop_continuation then) {
   const auto u = parse_uri(uri_text);
   if (!u || (u->scheme != uri_scheme::sip && u->scheme != uri_scheme::sips)) {
-    then(now, unexpected(make_error_code(core_errc::bad_target)));
+    then(now, unexpected{make_error_code(core_errc::bad_target)});
     return;
   }
   const sip_uri& s = u->sip;
@@ -85,7 +85,7 @@ void ua_core::impl::with_hop(time_point now, std::string_view uri_text, hop_cont
   if (!s.transport().empty()) {
     auto p = parse_transport_token(s.transport());
     if (!p) {
-      then(now, unexpected(make_error_code(core_errc::bad_target)));
+      then(now, unexpected{make_error_code(core_errc::bad_target)});
       return;
     }
     protocol = *p;
@@ -96,7 +96,7 @@ void ua_core::impl::with_hop(time_point now, std::string_view uri_text, hop_cont
     if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
     const auto ip = ip_address::parse(host);
     if (!ip) {
-      then(now, unexpected(make_error_code(core_errc::bad_target)));
+      then(now, unexpected{make_error_code(core_errc::bad_target)});
       return;
     }
     const transport_protocol p = protocol.value_or(transport_protocol::udp);
@@ -197,14 +197,14 @@ result<std::string, std::error_code> ua_core::impl::in_dialog_request(
     std::string_view content_type, std::string_view body, bool with_contact) {
   const dialog_route route = route_request(leg.dlg);
   const std::string via = via_for(leg.hop.protocol);
-  if (via.empty()) return unexpected(make_error_code(core_errc::no_transport));
+  if (via.empty()) return unexpected{make_error_code(core_errc::no_transport)};
   const std::uint32_t number = cseq ? *cseq : next_local_cseq(leg.dlg);
   request_builder b = start_in_dialog_request(leg.dlg, method_name, number, route, via);
   if (with_contact) b.header(header_id::contact, "<" + contact_for(leg.hop.protocol) + ">");
   if (!config.user_agent.empty()) b.header(header_id::user_agent, config.user_agent);
   if (!body.empty()) b.content_type(content_type);
   auto bytes = b.build(body);
-  if (!bytes) return unexpected(make_error_code(core_errc::build_failed));
+  if (!bytes) return unexpected{make_error_code(core_errc::build_failed)};
   return std::move(*bytes);
 }
 
@@ -260,18 +260,18 @@ result<std::optional<sdp::session_description>, std::error_code> sdp_body(const 
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
   if (lower(type) != "application/sdp") return std::optional<sdp::session_description>{};
   auto sd = sdp::parse_session(m.body());
-  if (!sd) return unexpected(sd.error().error_code());
+  if (!sd) return unexpected{sd.error().error_code()};
   return std::optional<sdp::session_description>{std::move(*sd)};
 }
 
 result<std::string, std::error_code> offer_body(sdp::offer_answer& oa,
                                                 const sdp::local_capabilities& media) {
   auto stamped = oa.send_offer(sdp::make_offer(media));
-  if (!stamped) return unexpected(stamped.error().error_code());
+  if (!stamped) return unexpected{stamped.error().error_code()};
   auto text = sdp::build_session(*stamped);
   if (!text) {
     oa.rollback();
-    return unexpected(text.error().error_code());
+    return unexpected{text.error().error_code()};
   }
   return std::move(*text);
 }
@@ -279,18 +279,18 @@ result<std::string, std::error_code> offer_body(sdp::offer_answer& oa,
 result<std::string, std::error_code> answer_body(sdp::offer_answer& oa,
                                                  const sdp::local_capabilities& media) {
   const sdp::session_description* offer = oa.pending_offer();
-  if (offer == nullptr) return unexpected(make_error_code(core_errc::wrong_state));
+  if (offer == nullptr) return unexpected{make_error_code(core_errc::wrong_state)};
   auto stamped = oa.send_answer(sdp::make_answer(*offer, media));
-  if (!stamped) return unexpected(stamped.error().error_code());
+  if (!stamped) return unexpected{stamped.error().error_code()};
   auto text = sdp::build_session(*stamped);
-  if (!text) return unexpected(text.error().error_code());
+  if (!text) return unexpected{text.error().error_code()};
   return std::move(*text);
 }
 
 result<message, std::error_code> own_message(std::string bytes) {
   auto owned = std::make_shared<const std::string>(std::move(bytes));
   message m;
-  if (const parse_error e = parse_datagram(*owned, m)) return unexpected(e.error_code());
+  if (const parse_error e = parse_datagram(*owned, m)) return unexpected{e.error_code()};
   m.set_owner(owned);
   return m;
 }

@@ -25,10 +25,10 @@ result<request_handle, std::error_code> ua_core::impl::send_out_of_dialog(time_p
                                                                           std::string target,
                                                                           std::string content_type,
                                                                           std::string body) {
-  if (shut_down) return unexpected(make_error_code(core_errc::shut_down));
+  if (shut_down) return unexpected{make_error_code(core_errc::shut_down)};
   const auto u = parse_uri(target);
   if (!u || (u->scheme != uri_scheme::sip && u->scheme != uri_scheme::sips)) {
-    return unexpected(make_error_code(core_errc::bad_target));
+    return unexpected{make_error_code(core_errc::bad_target)};
   }
   const request_handle req{next_request++};
   const std::string hop_uri = config.outbound_proxy ? *config.outbound_proxy : target;

@@ -18,7 +18,7 @@ result<call_handle, std::error_code> ua_core::impl::start_call(time_point now,
                                                                call_options options) {
   const auto target = parse_uri(options.target);
   if (!target || (target->scheme != uri_scheme::sip && target->scheme != uri_scheme::sips)) {
-    return unexpected(make_error_code(core_errc::bad_target));
+    return unexpected{make_error_code(core_errc::bad_target)};
   }
   auto h = new_call();
   if (!h) return h;
@@ -41,7 +41,7 @@ result<call_handle, std::error_code> ua_core::impl::start_call(time_point now,
     if (!body) {
       c.state = call_state::ended;
       maybe_free(c);
-      return unexpected(make_error_code(core_errc::bad_sdp));
+      return unexpected{make_error_code(core_errc::bad_sdp)};
     }
     c.invite_body = std::move(*body);
   }

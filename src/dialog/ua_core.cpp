@@ -29,8 +29,8 @@ call_handle ua_core::impl::handle_of(const call_record& c) const noexcept {
 }
 
 result<call_handle, std::error_code> ua_core::impl::new_call() {
-  if (shut_down) return unexpected(make_error_code(core_errc::shut_down));
-  if (live_calls >= config.max_calls) return unexpected(make_error_code(core_errc::too_many_calls));
+  if (shut_down) return unexpected{make_error_code(core_errc::shut_down)};
+  if (live_calls >= config.max_calls) return unexpected{make_error_code(core_errc::too_many_calls)};
   std::uint32_t slot = 0;
   std::uint32_t generation = 1;
   if (!free_slots.empty()) {
@@ -309,9 +309,9 @@ result<request_handle, std::error_code> ua_core::send_info(time_point now, call_
                                                            std::string content_type,
                                                            std::string body) {
   call_record* c = impl_->find(call);
-  if (c == nullptr) return unexpected(make_error_code(core_errc::unknown_call));
+  if (c == nullptr) return unexpected{make_error_code(core_errc::unknown_call)};
   if (c->state != call_state::confirmed || !c->leg) {
-    return unexpected(make_error_code(core_errc::wrong_state));
+    return unexpected{make_error_code(core_errc::wrong_state)};
   }
   const request_handle req{impl_->next_request++};
   impl_->send_in_dialog(now, call, leg_ref{false, 0}, "INFO", std::move(content_type),
@@ -364,7 +364,7 @@ void ua_core::resolved(time_point now, std::uint64_t token, std::error_code erro
   impl_->resolving.erase(it);
   if (!error && targets.empty()) error = make_error_code(core_errc::bad_target);
   if (error) {
-    then(now, unexpected(error));
+    then(now, unexpected{error});
   } else {
     then(now, core_hop{targets.front().first, targets.front().second, {}});
   }
