@@ -37,11 +37,16 @@ void ua_core::impl::on_in_dialog_request(time_point now, transaction_id id, call
     (void)respond(now, id, r, 481, {}, {}, false);
     return;
   }
+  const std::string hop_before = route_request(leg->dlg).next_hop;
   if (const std::error_code e = receive_in_dialog_request(leg->dlg, m)) {
     // §12.2.2: a CSeq lower than the last one is out of order: 500.
     (void)respond(now, id, r, e == dialog_errc::out_of_order ? 500 : 400, {}, {}, false);
     return;
   }
+  // §12.2.2: a target refresh may move the remote target, and with an
+  // empty route set (or a strict router) the next hop with it (§12.2.1.1,
+  // §8.1.2): resolve it again for the next request.
+  if (route_request(leg->dlg).next_hop != hop_before) leg->hop_known = false;
   const call_handle h = handle_of(c);
   switch (m.method()) {
     case method::bye:
@@ -215,12 +220,18 @@ void ua_core::impl::on_in_dialog_response(time_point now, call_record& c, const 
     auto sdp = sdp_body(m);
     const bool ok = sdp && *sdp && !leg.oa.receive_answer(**sdp);
     if (!ok) leg.oa.rollback();
+    // §12.2.1.2: the 2xx may move the remote target; the ACK (§13.2.2.4)
+    // and later requests go where the refreshed dialog says.
+    const std::string hop_before = route_request(leg.dlg).next_hop;
     (void)refresh_target_from_response(leg.dlg, m);
-    auto ack = in_dialog_request(leg, "ACK", c.reinvite_cseq, {}, {}, false);
-    if (ack) {
-      leg.ack = std::move(*ack);
-      send_direct(leg.hop, leg.ack, false);
-    }
+    if (route_request(leg.dlg).next_hop != hop_before) leg.hop_known = false;
+    const std::uint32_t cseq = c.reinvite_cseq;
+    with_leg_hop(now, h, leg_ref{false, 0}, [this, cseq](time_point, call_record&, call_leg& l) {
+      auto ack = in_dialog_request(l, "ACK", cseq, {}, {}, false);
+      if (!ack) return;
+      l.ack = std::move(*ack);
+      send_direct(l.hop, l.ack, false);
+    });
     c.retry = reoffer_kind::none;
     c.retry_media.reset();
     emit(call_media_event{h, ok, ok ? status : 488, copy_of(leg.oa.local_description()),
