@@ -161,6 +161,10 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
     bool media_ok = true;
     if (c.leg->oa.state() == sdp::oa_state::local_offer_pending) {
       media_ok = sdp && *sdp && !c.leg->oa.receive_answer(**sdp);
+    } else if (!c.invite_body.empty()) {
+      // §13.2.1: our INVITE carried the offer, so the 2xx carries its
+      // answer, which this early dialog's 1xx already brought (RFC 6337
+      // §3.1.1: the same answer). It is no new offer: the ACK stays empty.
     } else if (sdp && *sdp) {  // offerless INVITE: the 2xx offers, the ACK answers
       media_ok = c.media && !c.leg->oa.receive_offer(**sdp);
       if (media_ok) {
