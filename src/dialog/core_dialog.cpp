@@ -234,11 +234,15 @@ void ua_core::impl::on_in_dialog_response(time_point now, call_record& c, const 
     });
     c.retry = reoffer_kind::none;
     c.retry_media.reset();
+    // §15: after a BYE the session is gone; the 2xx is ACKed (§13.2.2.4)
+    // and nothing more is reported after call_ended_event.
+    if (c.state == call_state::ended) return;
     emit(call_media_event{h, ok, ok ? status : 488, copy_of(leg.oa.local_description()),
                           copy_of(leg.oa.remote_description())});
     return;
   }
   leg.oa.rollback();
+  if (c.state == call_state::ended) return;  // §15: no session left to report on
   if (status == 491) {
     // §14.1: retry after T: 2.1–4 s when we own the Call-ID (we placed
     // the call), else 0–2 s, in units of 10 ms.

@@ -145,7 +145,10 @@ void ua_core::impl::on_txn_event(time_point now, txn_action&& a) {
           if (o.purpose == txn_purpose::reinvite && c->leg) {
             c->leg->oa.rollback();
             c->reinvite_txn = {};
-            emit(call_media_event{o.call, false, status, std::nullopt, std::nullopt});
+            // RFC 3261 §15: a call ended by BYE has no session to report on.
+            if (c->state != call_state::ended) {
+              emit(call_media_event{o.call, false, status, std::nullopt, std::nullopt});
+            }
           }
           if (o.purpose == txn_purpose::info) finish_request(o, status, std::nullopt);
           // §12.2.1.2: a 408 (or no answer at all) ends the dialog.
