@@ -143,13 +143,19 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
     if (c.state == call_state::ended) return ack_and_bye_fork(now, c, m);
     // §13.2.2.4: the first 2xx confirms its dialog (early or new); the
     // other early dialogs are dropped.
+    // A 2xx without a usable Contact (§13.3.1.4 requires one; §12.1.2
+    // takes the remote target from it) or Record-Route leaves no dialog to
+    // ACK and end it in: the call fails rather than wait forever.
+    const auto unusable = [&] {
+      end_call(c, end_reason::failed, status, "2xx without a usable Contact or Record-Route");
+    };
     call_leg leg;
     if (call_leg* early = leg_with_tag(c.early, tag)) {
+      if (confirm_dialog(early->dlg, m)) return unusable();
       leg = std::move(*early);
-      if (confirm_dialog(leg.dlg, m)) return ack_and_bye_fork(now, c, m);
     } else {
       auto d = dialog_from_response(c.invite, m, over_tls);
-      if (!d) return;  // no usable dialog: nothing to ACK it in
+      if (!d) return unusable();
       leg = call_leg{std::move(*d), c.initial_oa, {}, {}, false};
     }
     for (const call_leg& l : c.early) unregister_dialog(l.dlg);
