@@ -137,6 +137,10 @@ struct call_record {
   std::string invite_body;  ///< UAC: our INVITE's body (re-sent after a redirect)
 
   end_reason reason = end_reason::failed;
+  /// shutdown() is ending the call: its own hangup and what follows from
+  /// it (487 after our CANCEL, the BYE after a 2xx that crossed it) are
+  /// reported as end_reason::shutdown.
+  bool shutting_down = false;
   int end_status = 0;
   std::size_t transactions = 0;  ///< live transactions owned by the call
   std::size_t holds = 0;         ///< resolutions under way for the call

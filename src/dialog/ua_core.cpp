@@ -53,6 +53,9 @@ result<call_handle, std::error_code> ua_core::impl::new_call() {
 
 void ua_core::impl::end_call(call_record& c, end_reason why, int status, std::string phrase) {
   if (c.state != call_state::ended) {
+    if (c.shutting_down && (why == end_reason::local_hangup || why == end_reason::cancelled)) {
+      why = end_reason::shutdown;
+    }
     c.state = call_state::ended;
     c.reason = why;
     c.end_status = status;
@@ -343,8 +346,8 @@ void ua_core::shutdown(time_point now) {
   for (std::uint32_t i = 0; i < impl_->calls.size(); ++i) {
     call_record& c = impl_->calls[i];
     if (!c.live || c.state == call_state::ended || c.state == call_state::terminating) continue;
+    c.shutting_down = true;
     (void)hangup(now, call_handle{i, c.generation});
-    if (c.live && c.state != call_state::ended) c.reason = end_reason::shutdown;
   }
   impl_->pump(now);
 }
