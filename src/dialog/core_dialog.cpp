@@ -211,7 +211,15 @@ void ua_core::impl::on_in_dialog_response(time_point now, call_record& c, const 
   if (!c.leg) return;
   call_leg& leg = *c.leg;
   if (id != c.reinvite_txn) {  // a retransmitted 2xx of an earlier re-INVITE
-    if (status < 300 && leg.hop_known && !leg.ack.empty()) send_direct(leg.hop, leg.ack, true);
+    // §13.2.2.4: the ACK of that 2xx again: the one we keep when it is the
+    // latest re-INVITE's, else built anew for its CSeq.
+    const auto cs = m.cseq();
+    if (status >= 300 || !leg.hop_known || !cs) return;
+    if (cs->number == leg.reinvite_ack_cseq && !leg.reinvite_ack.empty()) {
+      send_direct(leg.hop, leg.reinvite_ack, true);
+    } else if (auto ack = in_dialog_request(leg, "ACK", cs->number, {}, {}, false)) {
+      send_direct(leg.hop, std::move(*ack), true);
+    }
     return;
   }
   c.reinvite_txn = {};
@@ -229,8 +237,9 @@ void ua_core::impl::on_in_dialog_response(time_point now, call_record& c, const 
     with_leg_hop(now, h, leg_ref{false, 0}, [this, cseq](time_point, call_record&, call_leg& l) {
       auto ack = in_dialog_request(l, "ACK", cseq, {}, {}, false);
       if (!ack) return;
-      l.ack = std::move(*ack);
-      send_direct(l.hop, l.ack, false);
+      l.reinvite_ack = std::move(*ack);
+      l.reinvite_ack_cseq = cseq;
+      send_direct(l.hop, l.reinvite_ack, false);
     });
     c.retry = reoffer_kind::none;
     c.retry_media.reset();

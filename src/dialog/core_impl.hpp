@@ -42,6 +42,11 @@ struct call_leg {
   std::string ack;  ///< UAC: the ACK of this dialog's 2xx (re-sent for each retransmission)
   core_hop hop;     ///< where in-dialog requests (and the ACK) go
   bool hop_known = false;
+  /// UAC: the ACK of the 2xx to our latest re-INVITE and its CSeq number;
+  /// `ack` stays the initial INVITE's (§13.2.2.4: a retransmitted 2xx gets
+  /// the ACK of its own INVITE).
+  std::string reinvite_ack;
+  std::uint32_t reinvite_ack_cseq = 0;
 };
 
 /// Which dialog of a call: the confirmed one, or a fork kept only to end it.

@@ -115,7 +115,7 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
       if (leg == nullptr) {
         auto d = dialog_from_response(c.invite, m, over_tls);
         if (d) {
-          c.early.push_back(call_leg{std::move(*d), c.initial_oa, {}, {}, false});
+          c.early.push_back(call_leg{std::move(*d), c.initial_oa, {}, {}, false, {}, 0});
           register_dialog(c.early.back().dlg, h);
           leg = &c.early.back();
         }
@@ -156,7 +156,7 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
     } else {
       auto d = dialog_from_response(c.invite, m, over_tls);
       if (!d) return unusable();
-      leg = call_leg{std::move(*d), c.initial_oa, {}, {}, false};
+      leg = call_leg{std::move(*d), c.initial_oa, {}, {}, false, {}, 0};
     }
     for (const call_leg& l : c.early) unregister_dialog(l.dlg);
     c.early.clear();
@@ -242,7 +242,7 @@ void ua_core::impl::ack_and_bye_fork(time_point now, call_record& c, const messa
   }
   auto d = dialog_from_response(c.invite, r, false);
   if (!d) return;
-  c.forks.push_back(call_leg{std::move(*d), {}, {}, {}, false});
+  c.forks.push_back(call_leg{std::move(*d), {}, {}, {}, false, {}, 0});
   const leg_ref which{true, c.forks.size() - 1};
   const call_handle h = handle_of(c);
   with_leg_hop(now, h, which, [this, h, which](time_point t, call_record&, call_leg& l) {

@@ -93,7 +93,7 @@ void ua_core::impl::on_invite(time_point now, transaction_id id, inbound_message
     maybe_free(c);
     return;
   }
-  c.leg = call_leg{std::move(*d), {}, {}, {}, false};
+  c.leg = call_leg{std::move(*d), {}, {}, {}, false, {}, 0};
   if (*sdp && c.leg->oa.receive_offer(**sdp)) {
     (void)respond(now, id, r, 488, {}, c.local_tag, false);
     c.state = call_state::ended;
