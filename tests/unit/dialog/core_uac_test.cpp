@@ -74,5 +74,48 @@ TEST_F(core_uac, answer_without_contact_after_early_dialog) {
   EXPECT_EQ(alice.core->calls(), 0U);
 }
 
+// A 1xx of another fork after the call was answered: no new early dialog
+// and no progress after "answered".
+TEST_F(core_uac, provisional_after_answer_is_not_progress) {
+  net.inject(peer, alice,
+             reply(invite, 200, "OK", "t1", {"Contact: <sip:bob@192.0.2.9>"},
+                   sdp_text("192.0.2.9", 3456, 77, 1)));
+  net.inject(peer, alice,
+             reply(invite, 180, "Ringing", "t2", {"Contact: <sip:bob@192.0.2.19>"},
+                   sdp_text("192.0.2.19", 3458, 78, 1)));
+  EXPECT_EQ(alice.events, lines({"answered"}));
+  EXPECT_EQ(alice.core->state(call), call_state::confirmed);
+}
+
+// §13.2.2.4: a retransmission of the INVITE's 2xx gets the ACK of that 2xx
+// (CSeq 1), even after a re-INVITE got its own ACK (CSeq 2) since.
+TEST_F(core_uac, retransmitted_2xx_after_a_reinvite_gets_its_own_ack) {
+  const std::string ok = reply(invite, 200, "OK", "t1", {"Contact: <sip:bob@192.0.2.9>"},
+                               sdp_text("192.0.2.9", 3456, 77, 1));
+  net.inject(peer, alice, ok);
+  const message first_ack = net.inbox("peer").back().msg;
+  ASSERT_EQ(first_ack.method(), method::ack);
+  ASSERT_EQ(alice.core->hold(net.now, call), std::error_code{});
+  net.run();
+  const message reinvite = net.inbox("peer").back().msg;
+  ASSERT_EQ(reinvite.method(), method::invite);
+  const std::string reinvite_ok = reply(reinvite, 200, "OK", {}, {"Contact: <sip:bob@192.0.2.9>"},
+                                        sdp_text("192.0.2.9", 3456, 77, 2, "recvonly"));
+  net.inject(peer, alice, reinvite_ok);
+  const message second_ack = net.inbox("peer").back().msg;
+  ASSERT_EQ(second_ack.method(), method::ack);
+  EXPECT_EQ(std::string{second_ack.value(header_id::cseq)}, "2 ACK");
+  // The INVITE's 2xx again: its own ACK, byte for byte.
+  net.inject(peer, alice, ok);
+  const message again = net.inbox("peer").back().msg;
+  ASSERT_EQ(again.method(), method::ack);
+  EXPECT_EQ(std::string{again.value(header_id::cseq)}, "1 ACK");
+  EXPECT_EQ(again.bytes(), first_ack.bytes());
+  // The re-INVITE's 2xx again: its ACK, byte for byte.
+  net.inject(peer, alice, reinvite_ok);
+  EXPECT_EQ(net.inbox("peer").back().msg.bytes(), second_ack.bytes());
+  EXPECT_EQ(alice.events, lines({"answered", "media ok sendonly"}));
+}
+
 }  // namespace
 }  // namespace sipua::test
