@@ -117,5 +117,45 @@ TEST_F(core_uac, retransmitted_2xx_after_a_reinvite_gets_its_own_ack) {
   EXPECT_EQ(alice.events, lines({"answered", "media ok sendonly"}));
 }
 
+// A re-INVITE the peer refuses (488): the media stays as it was (§14.1),
+// the call stays up, and the next re-INVITE offers from the old state.
+TEST_F(core_uac, refused_reinvite_keeps_the_media) {
+  net.inject(peer, alice,
+             reply(invite, 200, "OK", "t1", {"Contact: <sip:bob@192.0.2.9>"},
+                   sdp_text("192.0.2.9", 3456, 77, 1)));
+  ASSERT_EQ(alice.core->hold(net.now, call), std::error_code{});
+  net.run();
+  const message first = net.inbox("peer").back().msg;
+  net.inject(peer, alice, reply(first, 488, "Not Acceptable Here"));
+  EXPECT_EQ(alice.events, lines({"answered", "media failed 488"}));
+  const auto& failed = std::get<call_media_event>(alice.raw.back());
+  EXPECT_EQ(direction_of(failed.local_sdp), "sendrecv");
+  EXPECT_EQ(alice.core->state(call), call_state::confirmed);
+  ASSERT_EQ(alice.core->hold(net.now, call), std::error_code{});
+  net.run();
+  const message second = net.inbox("peer").back().msg;
+  ASSERT_EQ(second.method(), method::invite);
+  EXPECT_EQ(std::string{second.value(header_id::cseq)}, "3 INVITE");
+  EXPECT_NE(second.body().find("a=sendonly"), std::string_view::npos) << second.body();
+  // RFC 3264 §8: one version more than the last SDP that was accepted.
+  EXPECT_NE(second.body().find("o=- 1001 2 IN IP4"), std::string_view::npos) << second.body();
+}
+
+// A target known by name: the runtime resolves it (resolve_action); a
+// failed resolution ends the call like a transport error (503, §8.1.3.1).
+TEST(core_uac_resolve, unresolvable_target_ends_the_call) {
+  core_net net;
+  ua_node& alice = net.add("alice", "192.0.2.1");
+  call_options o;
+  o.target = "sip:bob@nowhere.example.com";
+  o.media = audio("192.0.2.1", 49170, 1001);
+  const auto a = alice.core->call(net.now, std::move(o));
+  ASSERT_TRUE(a);
+  net.run();
+  EXPECT_EQ(net.take_wire(), lines{});
+  EXPECT_EQ(alice.events, lines({"ended transport error 503"}));
+  EXPECT_EQ(alice.core->calls(), 0U);
+}
+
 }  // namespace
 }  // namespace sipua::test
