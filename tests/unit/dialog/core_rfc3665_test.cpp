@@ -367,6 +367,33 @@ TEST_F(core_rfc3665, redirect_follows_q_order) {
   EXPECT_EQ(last_invite().request_uri(), "sip:high@192.0.2.9");
 }
 
+// A 302 after an early dialog with the first target: that early dialog is
+// gone (a request in it gets 481); the new target's dialog is the call's.
+TEST_F(core_rfc3665, redirect_after_an_early_dialog) {
+  const call_handle a = call("sip:bob@192.0.2.9");
+  const message first = last_invite();
+  net.inject("192.0.2.9:5060", alice,
+             reply(first, 180, "Ringing", "early1", {"Contact: <sip:bob@192.0.2.9>"}));
+  EXPECT_EQ(alice.core->state(a), call_state::early);
+  net.inject("192.0.2.9:5060", alice,
+             reply(first, 302, "Moved Temporarily", "early1", {"Contact: <sip:bob@192.0.2.2>"}));
+  EXPECT_EQ(alice.core->state(a), call_state::calling);
+  // The old early dialog is forgotten.
+  net.inject("192.0.2.9:5060", alice,
+             sip_text({"INFO sip:alice@192.0.2.1:5060 SIP/2.0",
+                       "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKold1", "Max-Forwards: 70",
+                       "From: <sip:bob@192.0.2.9>;tag=early1",
+                       "To: <sip:alice@example.com>;tag=" + from_tag(first),
+                       "Call-ID: " + std::string{first.call_id()}, "CSeq: 1 INFO"}));
+  EXPECT_EQ(net.inbox("peer").back().msg.status_code(), 481);
+  const call_handle b = *bob.last_incoming;
+  ASSERT_EQ(bob.core->answer(net.now, b, {audio("192.0.2.2", 3456, 2002), {}}), std::error_code{});
+  net.run();
+  EXPECT_EQ(alice.events, lines({"progress 180", "answered"}));
+  EXPECT_EQ(alice.core->state(a), call_state::confirmed);
+  EXPECT_EQ(cseq_of(net.seen_labelled("ACK").back()), "2 ACK");
+}
+
 // ua_core_config::max_redirects: after that many, the next 3xx ends the call.
 TEST(core_redirect, limit_ends_the_call_with_redirect_failed) {
   core_net net;
