@@ -99,7 +99,16 @@ void ua_core::impl::fire(time_point now, const timer_entry& t) {
         const reoffer_kind kind = std::exchange(c->retry, reoffer_kind::none);
         auto media = std::move(c->retry_media);
         c->retry_media.reset();
-        if (c->state == call_state::confirmed) (void)start_reoffer(now, *c, kind, std::move(media));
+        if (c->state != call_state::confirmed || !c->leg) break;
+        // §14.1: the retry goes after T; when another offer/answer is
+        // still under way then (§14.2 forbids overlapping ones), the
+        // 491 stands and the application learns it.
+        if (start_reoffer(now, *c, kind, std::move(media))) {
+          const auto* local = c->leg->oa.local_description();
+          const auto* remote = c->leg->oa.remote_description();
+          emit(call_media_event{t.call, false, 491, local ? std::optional{*local} : std::nullopt,
+                                remote ? std::optional{*remote} : std::nullopt});
+        }
       }
       break;
   }
