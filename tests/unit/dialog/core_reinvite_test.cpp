@@ -126,6 +126,60 @@ TEST_P(core_glare, both_hold_at_once_491_and_back_off) {
 
 INSTANTIATE_TEST_SUITE_P(seeds, core_glare, ::testing::Values(1U, 2U, 3U, 42U, 1000U, 65537U));
 
+// Our re-INVITE gets 491; when the retry is due the peer's own re-INVITE
+// still waits for its ACK, so the retry cannot go (§14.1 retries, §14.2
+// forbids overlapping offers). The application must still learn the
+// outcome of its hold: a failed media event, not silence.
+TEST(core_glare_retry, retry_that_cannot_go_is_reported) {
+  core_net net;
+  ua_node& alice = net.add("alice", "192.0.2.1");
+  net.add_peer("peer", "192.0.2.9");
+  call_options o;
+  o.target = "sip:bob@192.0.2.9";
+  o.media = audio("192.0.2.1", 49170, 1001);
+  const auto a = alice.core->call(net.now, std::move(o));
+  ASSERT_TRUE(a);
+  net.run();
+  const message invite = net.inbox("peer").back().msg;
+  net.inject("192.0.2.9:5060", alice,
+             reply(invite, 200, "OK", "314159", {"Contact: <sip:bob@192.0.2.9>"},
+                   sdp_text("192.0.2.9", 3456, 77, 1)));
+  ASSERT_EQ(alice.core->hold(net.now, *a), std::error_code{});
+  net.run();
+  const message reinvite = net.inbox("peer").back().msg;
+  net.inject("192.0.2.9:5060", alice, reply(reinvite, 491, "Request Pending"));
+  EXPECT_EQ(alice.events, lines({"answered"}));
+  // The peer's re-INVITE at 1 s, answered at once; its ACK only at 5 s.
+  net.advance(1s);
+  net.inject("192.0.2.9:5060", alice,
+             sip_text({"INVITE sip:alice@192.0.2.1:5060 SIP/2.0",
+                       "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKpre1", "Max-Forwards: 70",
+                       "From: <sip:bob@192.0.2.9>;tag=314159",
+                       "To: <sip:alice@example.com>;tag=" + from_tag(invite),
+                       "Call-ID: " + std::string{invite.call_id()}, "CSeq: 7 INVITE",
+                       "Contact: <sip:bob@192.0.2.9>"},
+                      sdp_text("192.0.2.9", 3456, 77, 2)));
+  EXPECT_EQ(net.inbox("peer").back().msg.status_code(), 200);
+  EXPECT_EQ(alice.events, lines({"answered", "media ok sendrecv"}));
+  net.advance(4s);
+  net.inject("192.0.2.9:5060", alice,
+             sip_text({"ACK sip:alice@192.0.2.1:5060 SIP/2.0",
+                       "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKpre2", "Max-Forwards: 70",
+                       "From: <sip:bob@192.0.2.9>;tag=314159",
+                       "To: <sip:alice@example.com>;tag=" + from_tag(invite),
+                       "Call-ID: " + std::string{invite.call_id()}, "CSeq: 7 ACK"}));
+  net.advance(10s);
+  // No third INVITE; the hold's outcome: 491, reported when the retry
+  // was due (2.1–4 s after the 491: the caller owns the Call-ID).
+  std::size_t invites = 0;
+  for (const peer_message& p : net.inbox("peer")) {
+    if (p.msg.is_request() && p.msg.method() == method::invite) ++invites;
+  }
+  EXPECT_EQ(invites, 2U);
+  EXPECT_EQ(alice.events, lines({"answered", "media ok sendrecv", "media failed 491"}));
+  EXPECT_EQ(alice.core->state(*a), call_state::confirmed);
+}
+
 // ---- BYE while our re-INVITE is pending -------------------------------------------
 
 class core_bye_during_reinvite : public ::testing::Test {
