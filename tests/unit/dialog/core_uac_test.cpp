@@ -157,5 +157,58 @@ TEST(core_uac_resolve, unresolvable_target_ends_the_call) {
   EXPECT_EQ(alice.core->calls(), 0U);
 }
 
+// A strict router in the Record-Route (no lr, RFC 2543): requests in the
+// dialog go to it with its URI as Request-URI and the remote target as the
+// last Route (§12.2.1.1).
+TEST_F(core_uac, strict_router_in_the_route_set) {
+  net.inject(peer, alice,
+             reply(invite, 200, "OK", "t1",
+                   {"Record-Route: <sip:192.0.2.9>", "Contact: <sip:bob@192.0.2.19>"},
+                   sdp_text("192.0.2.9", 3456, 77, 1)));
+  const message ack = net.inbox("peer").back().msg;
+  ASSERT_EQ(ack.method(), method::ack);
+  EXPECT_EQ(ack.request_uri(), "sip:192.0.2.9");
+  EXPECT_EQ(values(ack, header_id::route), std::vector<std::string>{"<sip:bob@192.0.2.19>"});
+  ASSERT_EQ(alice.core->hangup(net.now, call), std::error_code{});
+  net.run();
+  const message bye = net.inbox("peer").back().msg;
+  ASSERT_EQ(bye.method(), method::bye);
+  EXPECT_EQ(bye.request_uri(), "sip:192.0.2.9");
+  EXPECT_EQ(values(bye, header_id::route), std::vector<std::string>{"<sip:bob@192.0.2.19>"});
+}
+
+// Early media from a core: 183 with the answer, then 200 repeating it
+// (RFC 6337 §3.1.1); the ACK carries no SDP; one dialog throughout.
+TEST(core_uac_early_media, progress_then_answer_between_cores) {
+  core_net net;
+  ua_node& alice = net.add("alice", "192.0.2.1");
+  ua_node& bob = net.add("bob", "192.0.2.2");
+  call_options o;
+  o.target = "sip:bob@192.0.2.2";
+  o.media = audio("192.0.2.1", 49170, 1001);
+  const auto a = alice.core->call(net.now, std::move(o));
+  ASSERT_TRUE(a);
+  net.run();
+  const call_handle b = *bob.last_incoming;
+  ASSERT_EQ(bob.core->progress(net.now, b, {audio("192.0.2.2", 3456, 2002), {}}),
+            std::error_code{});
+  net.run();
+  EXPECT_EQ(alice.events, lines({"progress 183 (sdp)"}));
+  ASSERT_EQ(bob.core->answer(net.now, b, {}), std::error_code{});
+  net.run();
+  EXPECT_EQ(net.take_wire(), lines({"alice->bob INVITE", "bob->alice 100", "bob->alice 183",
+                                    "bob->alice 200", "alice->bob ACK"}));
+  const message p = net.seen_labelled("183").at(0);
+  const message ok = net.seen_labelled("200").at(0);
+  EXPECT_EQ(ok.body(), p.body());
+  EXPECT_EQ(ok.to()->tag(), p.to()->tag());
+  EXPECT_TRUE(net.seen_labelled("ACK").at(0).body().empty());
+  EXPECT_EQ(alice.events, lines({"progress 183 (sdp)", "answered"}));
+  EXPECT_EQ(bob.events, lines({"incoming (offer)", "answered"}));
+  const auto& answered = std::get<call_answered_event>(alice.raw.back());
+  ASSERT_TRUE(answered.remote_sdp);
+  EXPECT_EQ(answered.remote_sdp->media.at(0).port, 3456);
+}
+
 }  // namespace
 }  // namespace sipua::test
