@@ -126,6 +126,22 @@ TEST_F(core_in_dialog, callee_bye_without_ack_after_64_t1) {
                    "27500ms alice->peer 200", "31500ms alice->peer 200"}));
 }
 
+// The caller may send BYE before its ACK (§15): 200, the 2xx is no longer
+// re-sent, the call ends.
+TEST_F(core_in_dialog, bye_before_the_ack) {
+  const call_handle a = incoming();
+  ASSERT_EQ(alice.core->answer(net.now, a, {audio("192.0.2.1", 49170, 1001), {}}),
+            std::error_code{});
+  net.run();
+  net.take_wire();
+  net.inject(peer, alice, peer_request("BYE", 2));
+  EXPECT_EQ(net.take_wire(), lines({"peer->alice BYE", "alice->peer 200"}));
+  EXPECT_EQ(alice.events.back(), "ended remote hangup 0");
+  net.advance(40s);
+  EXPECT_EQ(net.take_wire(), lines{});
+  EXPECT_EQ(alice.core->calls(), 0U);
+}
+
 // §15.1.2: a BYE in the early dialog (before we answered): 200 to the
 // BYE, 487 to the INVITE.
 TEST_F(core_in_dialog, bye_in_the_early_dialog) {
