@@ -58,6 +58,22 @@ class core_forking : public ::testing::TestWithParam<int> {
     ADD_FAILURE() << "no such request at the proxy";
     return message{};
   }
+  void ring_all() {
+    for (int i = 1; i <= GetParam(); ++i) {
+      net.inject(proxy, alice, fork_response(i, 180, "Ringing"));
+    }
+  }
+  /// Every fork rings; fork 2 answers, then fork 1.
+  void two_answers() {
+    ring_all();
+    net.inject(proxy, alice, fork_response(2, 200, "OK"));
+    net.inject(proxy, alice, fork_response(1, 200, "OK"));
+  }
+  std::size_t answered_events() const {
+    std::size_t n = 0;
+    for (const std::string& e : alice.events) n += e == "answered" ? 1U : 0U;
+    return n;
+  }
   std::vector<message> all(method kind) {
     std::vector<message> out;
     for (const peer_message& p : net.inbox("proxy")) {
@@ -67,12 +83,11 @@ class core_forking : public ::testing::TestWithParam<int> {
   }
 };
 
-TEST_P(core_forking, first_2xx_wins_the_other_is_acked_and_ended) {
+// Every fork rings with early media: one early dialog each, each with the
+// answer of its own 180 (RFC 3264 per early dialog).
+TEST_P(core_forking, one_early_dialog_per_fork_with_its_own_media) {
   const int forks = GetParam();
-  net.take_wire();
-  // Every fork rings with early media: one early dialog each, each with
-  // the answer of its own 180 (RFC 3264 per early dialog).
-  for (int i = 1; i <= forks; ++i) net.inject(proxy, alice, fork_response(i, 180, "Ringing"));
+  ring_all();
   ASSERT_EQ(alice.events.size(), static_cast<std::size_t>(forks));
   for (int i = 1; i <= forks; ++i) {
     EXPECT_EQ(alice.events[static_cast<std::size_t>(i - 1)], "progress 180 (sdp)");
@@ -81,10 +96,12 @@ TEST_P(core_forking, first_2xx_wins_the_other_is_acked_and_ended) {
     EXPECT_EQ(p.remote_sdp->media.at(0).port, fork_port(i)) << "fork " << i;
   }
   EXPECT_EQ(alice.core->state(call), call_state::early);
+}
 
-  // Fork 2 answers first, then fork 1.
-  net.inject(proxy, alice, fork_response(2, 200, "OK"));
-  net.inject(proxy, alice, fork_response(1, 200, "OK"));
+// Fork 2 answers first, then fork 1: one answer (fork 2's), both 2xx ACKed
+// in their own dialogs, fork 1's dialog ended with BYE.
+TEST_P(core_forking, first_2xx_wins_each_2xx_acked_the_other_byed) {
+  two_answers();
   // What followed the INVITE and the 180s on the wire, with To tags.
   lines tail;
   for (const peer_message& p : net.seen) {
@@ -97,18 +114,14 @@ TEST_P(core_forking, first_2xx_wins_the_other_is_acked_and_ended) {
   }
   EXPECT_EQ(tail, lines({"proxy 200 fork2", "alice ACK fork2", "proxy 200 fork1", "alice ACK fork1",
                          "alice BYE fork1"}));
-
-  // Exactly one call_answered_event, with fork 2's media.
-  std::size_t answered = 0;
-  for (const std::string& e : alice.events) answered += e == "answered" ? 1U : 0U;
-  EXPECT_EQ(answered, 1U);
-  const auto& a = std::get<call_answered_event>(alice.raw.at(static_cast<std::size_t>(forks)));
+  EXPECT_EQ(answered_events(), 1U);
+  const auto& a = std::get<call_answered_event>(alice.raw.back());
   ASSERT_TRUE(a.remote_sdp);
   EXPECT_EQ(a.remote_sdp->media.at(0).port, fork_port(2));
   EXPECT_EQ(alice.core->state(call), call_state::confirmed);
 
-  // Each 2xx ACKed in its own dialog: Request-URI = that fork's Contact,
-  // its To tag, the INVITE's CSeq number, the Record-Route as Route.
+  // Each ACK: Request-URI = that fork's Contact, its To tag, the INVITE's
+  // CSeq number, the Record-Route as Route (§13.2.2.4, §12.2.1.1).
   const auto acks = all(method::ack);
   ASSERT_EQ(acks.size(), 2U);
   EXPECT_EQ(acks[0].request_uri(), fork_contact(2));
@@ -127,31 +140,32 @@ TEST_P(core_forking, first_2xx_wins_the_other_is_acked_and_ended) {
   EXPECT_EQ(to_tag(bye), "fork1");
   EXPECT_EQ(cseq_of(bye), "2 BYE");
   EXPECT_EQ(values(bye, header_id::route), std::vector<std::string>{"<sip:192.0.2.9;lr>"});
-  net.inject(proxy, alice, reply(bye, 200, "OK"));
+}
 
-  // Retransmitted 2xx (RFC 6026 §7.2: each reaches the TU): each ACKed
-  // again with the same bytes; no second BYE, no second answer.
+// Retransmitted 2xx (RFC 6026 §7.2: each reaches the TU) of the winner and
+// of the loser: each ACKed again with the same bytes; no second BYE, no
+// second answer. Then the winner's dialog ends normally.
+TEST_P(core_forking, retransmitted_2xx_acked_again_with_the_same_bytes) {
+  two_answers();
+  net.inject(proxy, alice, reply(last(method::bye), 200, "OK"));
   net.take_wire();
   net.inject(proxy, alice, fork_response(2, 200, "OK"));
   net.inject(proxy, alice, fork_response(1, 200, "OK"));
   EXPECT_EQ(net.take_wire(), lines({"proxy->alice 200", "alice->proxy ACK (retx)",
                                     "proxy->alice 200", "alice->proxy ACK (retx)"}));
-  const auto acks2 = all(method::ack);
-  ASSERT_EQ(acks2.size(), 4U);
-  EXPECT_EQ(acks2[2].bytes(), acks2[0].bytes());
-  EXPECT_EQ(acks2[3].bytes(), acks2[1].bytes());
+  const auto acks = all(method::ack);
+  ASSERT_EQ(acks.size(), 4U);
+  EXPECT_EQ(acks[2].bytes(), acks[0].bytes());
+  EXPECT_EQ(acks[3].bytes(), acks[1].bytes());
   EXPECT_EQ(all(method::bye).size(), 1U);
-  answered = 0;
-  for (const std::string& e : alice.events) answered += e == "answered" ? 1U : 0U;
-  EXPECT_EQ(answered, 1U);
+  EXPECT_EQ(answered_events(), 1U);
 
-  // The winner's dialog ends normally: BYE to fork 2.
   ASSERT_EQ(alice.core->hangup(net.now, call), std::error_code{});
   net.run();
-  const message bye2 = last(method::bye);
-  EXPECT_EQ(bye2.request_uri(), fork_contact(2));
-  EXPECT_EQ(to_tag(bye2), "fork2");
-  EXPECT_EQ(cseq_of(bye2), "2 BYE");
+  const message bye = last(method::bye);
+  EXPECT_EQ(bye.request_uri(), fork_contact(2));
+  EXPECT_EQ(to_tag(bye), "fork2");
+  EXPECT_EQ(cseq_of(bye), "2 BYE");
   EXPECT_EQ(alice.events.back(), "ended local hangup 0");
 }
 

@@ -42,7 +42,35 @@ std::vector<long long> times_of(const std::vector<std::pair<core_net::time_point
   return out;
 }
 
-class core_glare : public ::testing::TestWithParam<std::uint64_t> {};
+class core_glare : public ::testing::TestWithParam<std::uint64_t> {
+ protected:
+  core_net net;
+  const std::uint64_t seed = GetParam();
+  ua_node& alice =
+      net.add("alice", "192.0.2.1", 5060, [this](ua_core_config& c) { c.random = seeded(seed); });
+  ua_node& bob = net.add("bob", "192.0.2.2", 5060,
+                         [this](ua_core_config& c) { c.random = seeded(seed * 7919 + 1); });
+
+  /// Alice calls Bob, Bob answers; logs and events start empty.
+  std::pair<call_handle, call_handle> established() {
+    call_options o;
+    o.target = "sip:bob@192.0.2.2";
+    o.media = audio("192.0.2.1", 49170, 1001);
+    const auto a = alice.core->call(net.now, std::move(o));
+    EXPECT_TRUE(a);
+    net.run();
+    const call_handle b = bob.last_incoming ? *bob.last_incoming : call_handle{};
+    EXPECT_EQ(bob.core->answer(net.now, b, {audio("192.0.2.2", 3456, 2002), {}}),
+              std::error_code{});
+    net.run();
+    EXPECT_EQ(alice.core->state(a ? *a : call_handle{}), call_state::confirmed);
+    net.take_wire();
+    net.timed.clear();
+    alice.events.clear();
+    bob.events.clear();
+    return {a ? *a : call_handle{}, b};
+  }
+};
 
 // Both sides put the call on hold at the same instant: each INVITE meets
 // the other's pending one and gets 491 (§14.2). The caller owns the
@@ -50,29 +78,9 @@ class core_glare : public ::testing::TestWithParam<std::uint64_t> {};
 // 10 ms units (§14.1). The callee's hold goes through first; the caller's
 // retry then offers hold from its new state. Both end on the same media.
 TEST_P(core_glare, both_hold_at_once_491_and_back_off) {
-  core_net net;
-  const std::uint64_t seed = GetParam();
-  ua_node& alice =
-      net.add("alice", "192.0.2.1", 5060, [&](ua_core_config& c) { c.random = seeded(seed); });
-  ua_node& bob = net.add("bob", "192.0.2.2", 5060,
-                         [&](ua_core_config& c) { c.random = seeded(seed * 7919 + 1); });
-  call_options o;
-  o.target = "sip:bob@192.0.2.2";
-  o.media = audio("192.0.2.1", 49170, 1001);
-  const auto a = alice.core->call(net.now, std::move(o));
-  ASSERT_TRUE(a);
-  net.run();
-  const call_handle b = *bob.last_incoming;
-  ASSERT_EQ(bob.core->answer(net.now, b, {audio("192.0.2.2", 3456, 2002), {}}), std::error_code{});
-  net.run();
-  ASSERT_EQ(alice.core->state(*a), call_state::confirmed);
-  net.take_wire();
-  net.timed.clear();
-  alice.events.clear();
-  bob.events.clear();
-
+  const auto [a, b] = established();
   const auto t0 = net.now;
-  ASSERT_EQ(alice.core->hold(net.now, *a), std::error_code{});
+  ASSERT_EQ(alice.core->hold(net.now, a), std::error_code{});
   ASSERT_EQ(bob.core->hold(net.now, b), std::error_code{});
   net.run();
   lines first = net.take_wire();
@@ -84,7 +92,7 @@ TEST_P(core_glare, both_hold_at_once_491_and_back_off) {
   // A 491 is no media outcome yet: the retry is pending.
   EXPECT_EQ(alice.events, lines{});
   EXPECT_EQ(bob.events, lines{});
-  EXPECT_EQ(alice.core->hold(net.now, *a), make_error_code(core_errc::request_pending));
+  EXPECT_EQ(alice.core->hold(net.now, a), make_error_code(core_errc::request_pending));
 
   net.advance(5s);
   const auto alice_invites = times_of(net.timed, t0, "alice->bob INVITE");
@@ -111,12 +119,12 @@ TEST_P(core_glare, both_hold_at_once_491_and_back_off) {
   EXPECT_EQ(direction_of(am.remote_sdp), "inactive");
   EXPECT_EQ(direction_of(bm.local_sdp), "inactive");
   EXPECT_EQ(direction_of(bm.remote_sdp), "inactive");
-  EXPECT_EQ(alice.core->state(*a), call_state::confirmed);
+  EXPECT_EQ(alice.core->state(a), call_state::confirmed);
   EXPECT_EQ(bob.core->state(b), call_state::confirmed);
 
   // Unhold from each side in turn (RFC 3264 §8.4): Alice offers recvonly
   // (from inactive), Bob then sendrecv (from sendonly): the call is back.
-  ASSERT_EQ(alice.core->unhold(net.now, *a), std::error_code{});
+  ASSERT_EQ(alice.core->unhold(net.now, a), std::error_code{});
   net.run();
   ASSERT_EQ(bob.core->unhold(net.now, b), std::error_code{});
   net.run();
