@@ -169,6 +169,16 @@ TEST_P(core_forking, retransmitted_2xx_acked_again_with_the_same_bytes) {
   EXPECT_EQ(alice.events.back(), "ended local hangup 0");
 }
 
+// The losing fork's BYE never answered (Timer F): the call it does not
+// belong to stays up.
+TEST_P(core_forking, unanswered_fork_bye_leaves_the_call_up) {
+  two_answers();
+  net.advance(40s);
+  EXPECT_EQ(alice.core->state(call), call_state::confirmed);
+  EXPECT_EQ(alice.events.back(), "answered");
+  EXPECT_EQ(all(method::bye).size(), 11U);  // the BYE and its 10 retransmissions
+}
+
 INSTANTIATE_TEST_SUITE_P(forks, core_forking, ::testing::Values(2, 3, 5));
 
 // A 2xx from a fork that never sent a 1xx (a new dialog, §13.2.2.4) after
@@ -199,6 +209,37 @@ TEST_P(core_forking, repeated_provisional_keeps_one_early_dialog) {
   EXPECT_EQ(alice.events.back(), "answered");
   EXPECT_EQ(net.inbox("proxy").back().msg.method(), method::ack);
   EXPECT_TRUE(net.inbox("proxy").back().msg.body().empty());
+}
+
+// Without Record-Route each fork's dialog goes straight to its Contact. A
+// losing fork whose Contact does not resolve cannot be ACKed or BYEd, but
+// that is no reason to end the call the winning fork answered.
+TEST(core_forking_direct, unresolvable_losing_fork_leaves_the_call_up) {
+  core_net net;
+  ua_node& alice = net.add("alice", "192.0.2.1");
+  net.add_peer("proxy", "192.0.2.9");
+  net.add_peer("fork1", "192.0.2.11");
+  call_options o;
+  o.target = "sip:bob@192.0.2.9";
+  o.media = audio("192.0.2.1", 49170, 1001);
+  const auto a = alice.core->call(net.now, std::move(o));
+  ASSERT_TRUE(a);
+  net.run();
+  const message invite = net.inbox("proxy").back().msg;
+  net.inject(proxy, alice,
+             reply(invite, 200, "OK", "fork1", {"Contact: <sip:bob@192.0.2.11>"},
+                   sdp_text("192.0.2.11", 4002, 501, 1)));
+  EXPECT_EQ(net.inbox("fork1").back().msg.method(), method::ack);
+  net.inject(proxy, alice,
+             reply(invite, 200, "OK", "fork2", {"Contact: <sip:bob@fork2.invalid>"},
+                   sdp_text("192.0.2.12", 4004, 502, 1)));
+  EXPECT_EQ(alice.events, lines({"answered"}));
+  EXPECT_EQ(alice.core->state(*a), call_state::confirmed);
+  // The call still works: BYE to fork 1.
+  ASSERT_EQ(alice.core->hangup(net.now, *a), std::error_code{});
+  net.run();
+  EXPECT_EQ(net.inbox("fork1").back().msg.method(), method::bye);
+  EXPECT_EQ(alice.events.back(), "ended local hangup 0");
 }
 
 }  // namespace
