@@ -57,7 +57,15 @@ void ua_core::impl::on_in_dialog_request(time_point now, transaction_id id, call
       }
       end_call(c, end_reason::remote_hangup, 0);
       return;
-    case method::invite: on_reinvite(now, id, c, std::move(r)); return;
+    case method::invite:
+      // §14.2: an INVITE in one of our early dialogs (the callee's) while
+      // our own INVITE is still in progress on it: 491.
+      if (!c.leg || leg != &*c.leg) {
+        (void)respond(now, id, r, 491, {}, {}, false);
+        return;
+      }
+      on_reinvite(now, id, c, std::move(r));
+      return;
     case method::info:
       (void)respond(now, id, r, 200, {}, {}, false);
       emit(call_info_event{h, std::move(r)});
