@@ -142,6 +142,52 @@ TEST_F(core_in_dialog, bye_before_the_ack) {
   EXPECT_EQ(alice.core->calls(), 0U);
 }
 
+// §14.2: a second INVITE in the dialog before we sent the final response
+// to the first: 500 with Retry-After between 0 and 10 seconds.
+TEST_F(core_in_dialog, reinvite_before_our_final_response_is_500) {
+  const call_handle a = incoming();
+  net.inject(peer, alice,
+             peer_request("INVITE", 2, {"Contact: <sip:peer@192.0.2.9>"},
+                          sdp_text("192.0.2.9", 6000, 9, 2)));
+  const message r = last_at_peer();
+  EXPECT_EQ(r.status_code(), 500);
+  EXPECT_EQ(cseq_of(r), "2 INVITE");
+  const std::string retry{r.value(header_id::retry_after)};
+  ASSERT_FALSE(retry.empty());
+  EXPECT_LE(std::stoi(retry), 10);
+  EXPECT_GE(std::stoi(retry), 0);
+  EXPECT_EQ(alice.core->state(a), call_state::early);
+  EXPECT_EQ(alice.events, lines({"incoming (offer)"}));
+}
+
+// §14.2 from the caller's side: the callee sends an INVITE in the early
+// dialog while our INVITE is still in progress: 491.
+TEST(core_in_early_dialog, invite_from_the_callee_while_ours_is_pending_is_491) {
+  core_net net;
+  ua_node& alice = net.add("alice", "192.0.2.1");
+  net.add_peer("peer", "192.0.2.9");
+  call_options o;
+  o.target = "sip:bob@192.0.2.9";
+  o.media = audio("192.0.2.1", 49170, 1001);
+  const auto a = alice.core->call(net.now, std::move(o));
+  ASSERT_TRUE(a);
+  net.run();
+  const message invite = net.inbox("peer").back().msg;
+  net.inject(peer, alice,
+             reply(invite, 180, "Ringing", "early1", {"Contact: <sip:bob@192.0.2.9>"}));
+  net.inject(peer, alice,
+             sip_text({"INVITE sip:alice@192.0.2.1:5060 SIP/2.0",
+                       "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKe1", "Max-Forwards: 70",
+                       "From: <sip:bob@192.0.2.9>;tag=early1",
+                       "To: <sip:alice@example.com>;tag=" + std::string{invite.from()->tag()},
+                       "Call-ID: " + std::string{invite.call_id()}, "CSeq: 1 INVITE",
+                       "Contact: <sip:bob@192.0.2.9>"},
+                      sdp_text("192.0.2.9", 6000, 9, 1)));
+  EXPECT_EQ(net.inbox("peer").back().msg.status_code(), 491);
+  EXPECT_EQ(alice.core->state(*a), call_state::early);
+  EXPECT_EQ(alice.events, lines({"progress 180"}));
+}
+
 // §15.1.2: a BYE in the early dialog (before we answered): 200 to the
 // BYE, 487 to the INVITE.
 TEST_F(core_in_dialog, bye_in_the_early_dialog) {
