@@ -129,7 +129,7 @@ void ua_core::impl::with_leg_hop(time_point now, call_handle h, leg_ref which,
   const dialog_route route = route_request(leg->dlg);
   ++c->holds;  // keeps the record until the continuation ran
   with_hop(now, route.next_hop,
-           [this, h, leg_of, then = std::move(then)](time_point t, hop_result r) {
+           [this, h, which, leg_of, then = std::move(then)](time_point t, hop_result r) {
              call_record* rec = find(h);
              if (rec == nullptr) return;
              --rec->holds;
@@ -139,7 +139,13 @@ void ua_core::impl::with_leg_hop(time_point now, call_handle h, leg_ref which,
                return;
              }
              if (!r) {
-               end_call(*rec, end_reason::failed, 0, r.error().message());
+               // A forked 2xx we only ACK and end (§13.2.2.4) that cannot be
+               // reached is dropped; the call's own dialog failing ends it.
+               if (which.fork) {
+                 maybe_free(*rec);
+               } else {
+                 end_call(*rec, end_reason::failed, 0, r.error().message());
+               }
                return;
              }
              l->hop = std::move(*r);

@@ -37,11 +37,16 @@ void ua_core::impl::on_in_dialog_request(time_point now, transaction_id id, call
     (void)respond(now, id, r, 481, {}, {}, false);
     return;
   }
+  const std::string hop_before = route_request(leg->dlg).next_hop;
   if (const std::error_code e = receive_in_dialog_request(leg->dlg, m)) {
     // §12.2.2: a CSeq lower than the last one is out of order: 500.
     (void)respond(now, id, r, e == dialog_errc::out_of_order ? 500 : 400, {}, {}, false);
     return;
   }
+  // §12.2.2: a target refresh may move the remote target, and with an
+  // empty route set (or a strict router) the next hop with it (§12.2.1.1,
+  // §8.1.2): resolve it again for the next request.
+  if (route_request(leg->dlg).next_hop != hop_before) leg->hop_known = false;
   const call_handle h = handle_of(c);
   switch (m.method()) {
     case method::bye:
@@ -52,7 +57,15 @@ void ua_core::impl::on_in_dialog_request(time_point now, transaction_id id, call
       }
       end_call(c, end_reason::remote_hangup, 0);
       return;
-    case method::invite: on_reinvite(now, id, c, std::move(r)); return;
+    case method::invite:
+      // §14.2: an INVITE in one of our early dialogs (the callee's) while
+      // our own INVITE is still in progress on it: 491.
+      if (!c.leg || leg != &*c.leg) {
+        (void)respond(now, id, r, 491, {}, {}, false);
+        return;
+      }
+      on_reinvite(now, id, c, std::move(r));
+      return;
     case method::info:
       (void)respond(now, id, r, 200, {}, {}, false);
       emit(call_info_event{h, std::move(r)});
@@ -206,7 +219,15 @@ void ua_core::impl::on_in_dialog_response(time_point now, call_record& c, const 
   if (!c.leg) return;
   call_leg& leg = *c.leg;
   if (id != c.reinvite_txn) {  // a retransmitted 2xx of an earlier re-INVITE
-    if (status < 300 && leg.hop_known && !leg.ack.empty()) send_direct(leg.hop, leg.ack, true);
+    // §13.2.2.4: the ACK of that 2xx again: the one we keep when it is the
+    // latest re-INVITE's, else built anew for its CSeq.
+    const auto cs = m.cseq();
+    if (status >= 300 || !leg.hop_known || !cs) return;
+    if (cs->number == leg.reinvite_ack_cseq && !leg.reinvite_ack.empty()) {
+      send_direct(leg.hop, leg.reinvite_ack, true);
+    } else if (auto ack = in_dialog_request(leg, "ACK", cs->number, {}, {}, false)) {
+      send_direct(leg.hop, std::move(*ack), true);
+    }
     return;
   }
   c.reinvite_txn = {};
@@ -215,19 +236,30 @@ void ua_core::impl::on_in_dialog_response(time_point now, call_record& c, const 
     auto sdp = sdp_body(m);
     const bool ok = sdp && *sdp && !leg.oa.receive_answer(**sdp);
     if (!ok) leg.oa.rollback();
+    // §12.2.1.2: the 2xx may move the remote target; the ACK (§13.2.2.4)
+    // and later requests go where the refreshed dialog says.
+    const std::string hop_before = route_request(leg.dlg).next_hop;
     (void)refresh_target_from_response(leg.dlg, m);
-    auto ack = in_dialog_request(leg, "ACK", c.reinvite_cseq, {}, {}, false);
-    if (ack) {
-      leg.ack = std::move(*ack);
-      send_direct(leg.hop, leg.ack, false);
-    }
+    if (route_request(leg.dlg).next_hop != hop_before) leg.hop_known = false;
+    const std::uint32_t cseq = c.reinvite_cseq;
+    with_leg_hop(now, h, leg_ref{false, 0}, [this, cseq](time_point, call_record&, call_leg& l) {
+      auto ack = in_dialog_request(l, "ACK", cseq, {}, {}, false);
+      if (!ack) return;
+      l.reinvite_ack = std::move(*ack);
+      l.reinvite_ack_cseq = cseq;
+      send_direct(l.hop, l.reinvite_ack, false);
+    });
     c.retry = reoffer_kind::none;
     c.retry_media.reset();
+    // §15: after a BYE the session is gone; the 2xx is ACKed (§13.2.2.4)
+    // and nothing more is reported after call_ended_event.
+    if (c.state == call_state::ended) return;
     emit(call_media_event{h, ok, ok ? status : 488, copy_of(leg.oa.local_description()),
                           copy_of(leg.oa.remote_description())});
     return;
   }
   leg.oa.rollback();
+  if (c.state == call_state::ended) return;  // §15: no session left to report on
   if (status == 491) {
     // §14.1: retry after T: 2.1–4 s when we own the Call-ID (we placed
     // the call), else 0–2 s, in units of 10 ms.

@@ -42,6 +42,11 @@ struct call_leg {
   std::string ack;  ///< UAC: the ACK of this dialog's 2xx (re-sent for each retransmission)
   core_hop hop;     ///< where in-dialog requests (and the ACK) go
   bool hop_known = false;
+  /// UAC: the ACK of the 2xx to our latest re-INVITE and its CSeq number;
+  /// `ack` stays the initial INVITE's (§13.2.2.4: a retransmitted 2xx gets
+  /// the ACK of its own INVITE).
+  std::string reinvite_ack;
+  std::uint32_t reinvite_ack_cseq = 0;
 };
 
 /// Which dialog of a call: the confirmed one, or a fork kept only to end it.
@@ -137,6 +142,10 @@ struct call_record {
   std::string invite_body;  ///< UAC: our INVITE's body (re-sent after a redirect)
 
   end_reason reason = end_reason::failed;
+  /// shutdown() is ending the call: its own hangup and what follows from
+  /// it (487 after our CANCEL, the BYE after a 2xx that crossed it) are
+  /// reported as end_reason::shutdown.
+  bool shutting_down = false;
   int end_status = 0;
   std::size_t transactions = 0;  ///< live transactions owned by the call
   std::size_t holds = 0;         ///< resolutions under way for the call

@@ -115,7 +115,7 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
       if (leg == nullptr) {
         auto d = dialog_from_response(c.invite, m, over_tls);
         if (d) {
-          c.early.push_back(call_leg{std::move(*d), c.initial_oa, {}, {}, false});
+          c.early.push_back(call_leg{std::move(*d), c.initial_oa, {}, {}, false, {}, 0});
           register_dialog(c.early.back().dlg, h);
           leg = &c.early.back();
         }
@@ -143,14 +143,20 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
     if (c.state == call_state::ended) return ack_and_bye_fork(now, c, m);
     // §13.2.2.4: the first 2xx confirms its dialog (early or new); the
     // other early dialogs are dropped.
+    // A 2xx without a usable Contact (§13.3.1.4 requires one; §12.1.2
+    // takes the remote target from it) or Record-Route leaves no dialog to
+    // ACK and end it in: the call fails rather than wait forever.
+    const auto unusable = [&] {
+      end_call(c, end_reason::failed, status, "2xx without a usable Contact or Record-Route");
+    };
     call_leg leg;
     if (call_leg* early = leg_with_tag(c.early, tag)) {
+      if (confirm_dialog(early->dlg, m)) return unusable();
       leg = std::move(*early);
-      if (confirm_dialog(leg.dlg, m)) return ack_and_bye_fork(now, c, m);
     } else {
       auto d = dialog_from_response(c.invite, m, over_tls);
-      if (!d) return;  // no usable dialog: nothing to ACK it in
-      leg = call_leg{std::move(*d), c.initial_oa, {}, {}, false};
+      if (!d) return unusable();
+      leg = call_leg{std::move(*d), c.initial_oa, {}, {}, false, {}, 0};
     }
     for (const call_leg& l : c.early) unregister_dialog(l.dlg);
     c.early.clear();
@@ -161,6 +167,10 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
     bool media_ok = true;
     if (c.leg->oa.state() == sdp::oa_state::local_offer_pending) {
       media_ok = sdp && *sdp && !c.leg->oa.receive_answer(**sdp);
+    } else if (!c.invite_body.empty()) {
+      // §13.2.1: our INVITE carried the offer, so the 2xx carries its
+      // answer, which this early dialog's 1xx already brought (RFC 6337
+      // §3.1.1: the same answer). It is no new offer: the ACK stays empty.
     } else if (sdp && *sdp) {  // offerless INVITE: the 2xx offers, the ACK answers
       media_ok = c.media && !c.leg->oa.receive_offer(**sdp);
       if (media_ok) {
@@ -232,7 +242,7 @@ void ua_core::impl::ack_and_bye_fork(time_point now, call_record& c, const messa
   }
   auto d = dialog_from_response(c.invite, r, false);
   if (!d) return;
-  c.forks.push_back(call_leg{std::move(*d), {}, {}, {}, false});
+  c.forks.push_back(call_leg{std::move(*d), {}, {}, {}, false, {}, 0});
   const leg_ref which{true, c.forks.size() - 1};
   const call_handle h = handle_of(c);
   with_leg_hop(now, h, which, [this, h, which](time_point t, call_record&, call_leg& l) {

@@ -93,7 +93,7 @@ void ua_core::impl::on_invite(time_point now, transaction_id id, inbound_message
     maybe_free(c);
     return;
   }
-  c.leg = call_leg{std::move(*d), {}, {}, {}, false};
+  c.leg = call_leg{std::move(*d), {}, {}, {}, false, {}, 0};
   if (*sdp && c.leg->oa.receive_offer(**sdp)) {
     (void)respond(now, id, r, 488, {}, c.local_tag, false);
     c.state = call_state::ended;
@@ -184,7 +184,10 @@ void ua_core::impl::on_ack(time_point now, inbound_message&& ack) {
   auto sdp = sdp_body(ack.message);
   sdp::offer_answer& oa = c->leg->oa;
   bool media_ok = true;
-  if (oa.state() == sdp::oa_state::local_offer_pending) {
+  // §13.3.1.1 / §14.2: only when our 2xx carried the offer does the ACK
+  // complete an offer/answer exchange.
+  const bool answer_in_ack = oa.state() == sdp::oa_state::local_offer_pending;
+  if (answer_in_ack) {
     media_ok = sdp && *sdp && !oa.receive_answer(**sdp);
     if (!media_ok) oa.rollback();
   }
@@ -196,7 +199,10 @@ void ua_core::impl::on_ack(time_point now, inbound_message&& ack) {
     (void)send_bye(now, *c);
     return;
   }
-  if (c->ack_for_reinvite) {  // their offerless re-INVITE: our offer, answered in the ACK
+  if (c->ack_for_reinvite) {
+    // Their re-INVITE with an offer was answered (and reported) in our
+    // 2xx; an offerless one gets our offer, answered here.
+    if (!answer_in_ack) return;
     emit(call_media_event{h, media_ok, media_ok ? 200 : 488,
                           local ? std::optional{*local} : std::nullopt,
                           remote ? std::optional{*remote} : std::nullopt});

@@ -53,6 +53,9 @@ result<call_handle, std::error_code> ua_core::impl::new_call() {
 
 void ua_core::impl::end_call(call_record& c, end_reason why, int status, std::string phrase) {
   if (c.state != call_state::ended) {
+    if (c.shutting_down && (why == end_reason::local_hangup || why == end_reason::cancelled)) {
+      why = end_reason::shutdown;
+    }
     c.state = call_state::ended;
     c.reason = why;
     c.end_status = status;
@@ -96,7 +99,16 @@ void ua_core::impl::fire(time_point now, const timer_entry& t) {
         const reoffer_kind kind = std::exchange(c->retry, reoffer_kind::none);
         auto media = std::move(c->retry_media);
         c->retry_media.reset();
-        if (c->state == call_state::confirmed) (void)start_reoffer(now, *c, kind, std::move(media));
+        if (c->state != call_state::confirmed || !c->leg) break;
+        // §14.1: the retry goes after T; when another offer/answer is
+        // still under way then (§14.2 forbids overlapping ones), the
+        // 491 stands and the application learns it.
+        if (start_reoffer(now, *c, kind, std::move(media))) {
+          const auto* local = c->leg->oa.local_description();
+          const auto* remote = c->leg->oa.remote_description();
+          emit(call_media_event{t.call, false, 491, local ? std::optional{*local} : std::nullopt,
+                                remote ? std::optional{*remote} : std::nullopt});
+        }
       }
       break;
   }
@@ -145,7 +157,10 @@ void ua_core::impl::on_txn_event(time_point now, txn_action&& a) {
           if (o.purpose == txn_purpose::reinvite && c->leg) {
             c->leg->oa.rollback();
             c->reinvite_txn = {};
-            emit(call_media_event{o.call, false, status, std::nullopt, std::nullopt});
+            // RFC 3261 §15: a call ended by BYE has no session to report on.
+            if (c->state != call_state::ended) {
+              emit(call_media_event{o.call, false, status, std::nullopt, std::nullopt});
+            }
           }
           if (o.purpose == txn_purpose::info) finish_request(o, status, std::nullopt);
           // §12.2.1.2: a 408 (or no answer at all) ends the dialog.
@@ -340,8 +355,8 @@ void ua_core::shutdown(time_point now) {
   for (std::uint32_t i = 0; i < impl_->calls.size(); ++i) {
     call_record& c = impl_->calls[i];
     if (!c.live || c.state == call_state::ended || c.state == call_state::terminating) continue;
+    c.shutting_down = true;
     (void)hangup(now, call_handle{i, c.generation});
-    if (c.live && c.state != call_state::ended) c.reason = end_reason::shutdown;
   }
   impl_->pump(now);
 }

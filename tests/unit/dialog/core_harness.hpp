@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -88,6 +89,79 @@ inline std::string describe(const core_event& e) {
       e);
 }
 
+/// A message as a scripted peer writes it: `head` lines (start line and
+/// header fields) joined with CRLF, a Content-Type when there is a body,
+/// Content-Length, the blank line and the body.
+inline std::string sip_text(const std::vector<std::string>& head, std::string_view body = {},
+                            std::string_view content_type = "application/sdp") {
+  std::string s;
+  for (const std::string& l : head) s += l + "\r\n";
+  if (!body.empty()) s += "Content-Type: " + std::string{content_type} + "\r\n";
+  s += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  s += body;
+  return s;
+}
+
+/// The response a scripted peer sends to `req` (RFC 3261 §8.2.6.2): every
+/// Via, From, To, Call-ID and CSeq copied, `to_tag` added to To when it has
+/// no tag, then the `extra` lines ("Contact: <sip:...>") and the body.
+inline std::string reply(const message& req, int status, std::string_view reason,
+                         std::string_view to_tag = {}, const std::vector<std::string>& extra = {},
+                         std::string_view body = {},
+                         std::string_view content_type = "application/sdp") {
+  std::vector<std::string> head{"SIP/2.0 " + std::to_string(status) + " " + std::string{reason}};
+  for (const header_field& f : req.headers()) {
+    switch (f.id) {
+      case header_id::via:
+      case header_id::from:
+      case header_id::call_id:
+      case header_id::cseq:
+        head.push_back(std::string{f.name} + ": " + std::string{f.value});
+        break;
+      case header_id::to: {
+        std::string to = std::string{f.name} + ": " + std::string{f.value};
+        const auto parsed = req.to();
+        if (!to_tag.empty() && parsed && parsed->tag().empty()) to += ";tag=" + std::string{to_tag};
+        head.push_back(std::move(to));
+        break;
+      }
+      default: break;
+    }
+  }
+  for (const std::string& x : extra) head.push_back(x);
+  return sip_text(head, body, content_type);
+}
+
+/// An SDP a scripted peer sends: one PCMU audio stream on `ip`:`port`,
+/// o= with `sess_id` and `version`, and `direction` (e.g. "recvonly") when
+/// not empty; the o= address is `origin_ip`, or `ip` when empty.
+inline std::string sdp_text(std::string_view ip, std::uint16_t port, std::uint64_t sess_id,
+                            std::uint64_t version, std::string_view direction = {},
+                            std::string_view origin_ip = {}) {
+  std::string s = "v=0\r\no=- " + std::to_string(sess_id) + " " + std::to_string(version) +
+                  " IN IP4 " + std::string{origin_ip.empty() ? ip : origin_ip} +
+                  "\r\ns=-\r\nc=IN IP4 " + std::string{ip} + "\r\nt=0 0\r\nm=audio " +
+                  std::to_string(port) + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+  if (!direction.empty()) s += "a=" + std::string{direction} + "\r\n";
+  return s;
+}
+
+/// The values of every field with `id` in `m`, in order.
+inline std::vector<std::string> values(const message& m, header_id id) {
+  std::vector<std::string> out;
+  for (const header_field& f : m.headers()) {
+    if (f.id == id) out.emplace_back(f.value);
+  }
+  return out;
+}
+
+/// The direction of the first media stream of the SDP in an event's
+/// description ("sendrecv", "sendonly" ...), or "none".
+inline std::string direction_of(const std::optional<sdp::session_description>& sd) {
+  if (!sd || sd->media.empty()) return "none";
+  return std::string{sdp::to_string(sd->effective_direction(sd->media[0]))};
+}
+
 /// One UA core on the network.
 struct ua_node {
   std::string name;
@@ -111,6 +185,10 @@ class core_net {
 
   time_point now = time_point{} + std::chrono::hours{1};
   lines wire;
+  /// The same lines with the instant each went on the wire.
+  std::vector<std::pair<time_point, std::string>> timed;
+  /// Every message that went on the wire (lost ones included), in order.
+  std::vector<peer_message> seen;
   /// Return true to lose a message (the wire line is still logged, with
   /// " (lost)").
   std::function<bool(const std::string& from, const message& m)> drop;
@@ -154,7 +232,8 @@ class core_net {
     const parse_error e = parse_datagram(*bytes, m);
     EXPECT_FALSE(e) << "does not parse: " << *bytes;
     m.set_owner(bytes);
-    wire.push_back(name_of(net_addr(from_ip_port)) + "->" + to.name + " " + label(m));
+    log(name_of(net_addr(from_ip_port)) + "->" + to.name + " " + label(m));
+    seen.push_back(peer_message{name_of(net_addr(from_ip_port)), m, false});
     to.core->receive(now, inbound_message{transport_origin{protocol, to.address,
                                                            net_addr(from_ip_port), nullptr},
                                           std::move(m)});
@@ -210,14 +289,43 @@ class core_net {
     return *nodes_.front();
   }
 
+  /// The messages on the wire whose wire label (as in the log: "INVITE",
+  /// "200") is `label`, in order.
+  std::vector<message> seen_labelled(std::string_view what) const {
+    std::vector<message> out;
+    for (const peer_message& p : seen) {
+      if (label(p.msg) == what) out.push_back(p.msg);
+    }
+    return out;
+  }
+
   /// The wire lines logged since the last call (and forgets them).
   lines take_wire() { return std::exchange(wire, {}); }
+
+  /// The timed wire lines since the last call (and forgets them), each
+  /// prefixed with its instant in milliseconds after `since`:
+  /// "500ms alice->bob INVITE (retx)".
+  lines take_timed(time_point since) {
+    lines out;
+    for (const auto& [at, line] : timed) {
+      out.push_back(std::to_string(
+                        std::chrono::duration_cast<std::chrono::milliseconds>(at - since).count()) +
+                    "ms " + line);
+    }
+    timed.clear();
+    return out;
+  }
 
  private:
   struct delivery {
     ua_node* to = nullptr;
     inbound_message message;
   };
+
+  void log(std::string line) {
+    timed.emplace_back(now, line);
+    wire.push_back(std::move(line));
+  }
 
   static std::string label(const message& m) {
     if (m.is_request()) return std::string{m.method_name()};
@@ -241,11 +349,12 @@ class core_net {
     m.set_owner(bytes);
     std::string line = from.name + "->" + name_of(to) + " " + label(m);
     if (retransmission) line += " (retx)";
+    seen.push_back(peer_message{from.name, m, retransmission});
     if (drop && drop(from.name, m)) {
-      wire.push_back(line + " (lost)");
+      log(line + " (lost)");
       return;
     }
-    wire.push_back(line);
+    log(line);
     for (auto& n : nodes_) {
       if (n->address == to) {
         in_flight_.push_back(delivery{
