@@ -207,14 +207,9 @@ TEST_P(call_flows, callee_holds_and_unholds) {
                                     }));
 }
 
-// BUG (sans-I/O core, src/dialog/core_dialog.cpp on_reinvite with
-// core_uas.cpp on_ack): the side that RECEIVES a re-INVITE with an offer
-// reports on_media_updated twice: once when it sends its 2xx (the
-// answered_now emit) and again when the ACK comes, because on_reinvite
-// sets ack_for_reinvite for every re-INVITE, not only an offerless one.
-// Fixed on the core-scenarios branch (28ebf8b, "a re-INVITE with an offer
-// got one call_media_event, not two"); enable once that is merged.
-TEST_P(call_flows, DISABLED_reinvite_receiver_reports_media_once) {
+// The side that receives a re-INVITE with an offer reports the new media
+// once (when it answers), not again when the ACK comes.
+TEST_P(call_flows, reinvite_receiver_reports_media_once) {
   establish();
   EXPECT_EQ(alice_call.hold(), std::error_code{});
   ASSERT_TRUE(wait_for("alice: media ok 200 sendonly/recvonly"));
