@@ -4,21 +4,11 @@
 
 #include "core_impl.hpp"
 
+#include "sipua/dialog/capabilities.hpp"
 #include "sipua/message/builder.hpp"
 #include "sipua/message/uri.hpp"
 
 namespace sipua {
-
-namespace {
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const std::string& s : v) {
-    if (!out.empty()) out += ", ";
-    out += s;
-  }
-  return out;
-}
-}  // namespace
 
 result<request_handle, std::error_code> ua_core::impl::send_out_of_dialog(time_point now,
                                                                           std::string method_name,
@@ -74,9 +64,9 @@ void ua_core::impl::on_out_of_dialog_request(time_point now, transaction_id id,
       // Supported.
       const int status = shut_down ? 503 : 200;
       std::vector<extra_header> extra{
-          {"Allow", joined(config.policy.allowed_methods)},
-          {"Accept", joined(config.policy.accepted_body_types)},
-          {"Supported", joined(config.policy.supported_option_tags)},
+          {"Allow", header_list(config.policy.allowed_methods)},
+          {"Accept", header_list(config.policy.accepted_body_types)},
+          {"Supported", header_list(config.policy.supported_option_tags)},
       };
       if (extra.back().value.empty()) extra.pop_back();
       (void)respond(now, id, r, status, {}, hex_token(), true, {}, {}, extra);

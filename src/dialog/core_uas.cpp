@@ -7,21 +7,11 @@
 
 #include "core_impl.hpp"
 
+#include "sipua/dialog/capabilities.hpp"
 #include "sipua/message/builder.hpp"
 #include "sipua/message/validate.hpp"
 
 namespace sipua {
-
-namespace {
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const std::string& s : v) {
-    if (!out.empty()) out += ", ";
-    out += s;
-  }
-  return out;
-}
-}  // namespace
 
 void ua_core::impl::on_request(time_point now, transaction_id id, inbound_message&& r) {
   const message& m = r.message;
@@ -30,8 +20,9 @@ void ua_core::impl::on_request(time_point now, transaction_id id, inbound_messag
   if (v.action == verdict_action::drop) return;
   if (v.action == verdict_action::respond) {
     std::vector<extra_header> extra;
-    if (v.status == 405) extra.push_back({"Allow", joined(config.policy.allowed_methods)});
-    if (v.status == 415) extra.push_back({"Accept", joined(config.policy.accepted_body_types)});
+    if (v.status == 405) extra.push_back({"Allow", header_list(config.policy.allowed_methods)});
+    if (v.status == 415)
+      extra.push_back({"Accept", header_list(config.policy.accepted_body_types)});
     if (v.status == 420) {
       std::string list;
       for (std::string_view tag : v.unsupported) {

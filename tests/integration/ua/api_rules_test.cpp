@@ -281,8 +281,9 @@ TEST(ua_api, shutdown_ends_the_calls_then_runs_drained) {
   const auto lines = of(log.lines(), "alice");
   ASSERT_EQ(lines.size(), 4U) << testing::PrintToString(lines);
   EXPECT_EQ(lines.back(), "alice: drained");
-  EXPECT_TRUE(log.has("alice answered: ended local hangup 0"));
-  EXPECT_TRUE(log.has("alice ringing: ended cancelled 487"));
+  // end_reason::shutdown, with the status behind it (the 487 to our CANCEL).
+  EXPECT_TRUE(log.has("alice answered: ended shutdown 0")) << testing::PrintToString(lines);
+  EXPECT_TRUE(log.has("alice ringing: ended shutdown 487")) << testing::PrintToString(lines);
   EXPECT_EQ(alice.active_calls(), 0U);
   expect_stale(*up);
   expect_stale(*ringing);
