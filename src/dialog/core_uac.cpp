@@ -36,7 +36,7 @@ result<call_handle, std::error_code> ua_core::impl::start_call(time_point now,
   c.headers = std::move(options.headers);
   c.media = std::move(options.media);
   c.invite_cseq = 1;
-  if (c.media) {
+  if (c.media && !options.delayed_offer) {
     auto body = offer_body(c.initial_oa, *c.media);
     if (!body) {
       c.state = call_state::ended;

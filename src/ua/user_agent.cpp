@@ -101,6 +101,7 @@ result<Call, std::error_code> UserAgent::call(std::string target, CallOptions op
       o.media = std::move(options.media);
       o.headers = std::move(options.headers);
       o.follow_redirects = options.follow_redirects;
+      o.delayed_offer = options.delayed_offer;
       auto h = e.core->call(clock::now(), std::move(o));
       if (h) {
         e.calls.emplace(id, ua_detail::call_entry{*h, std::move(handlers)});

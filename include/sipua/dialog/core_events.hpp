@@ -60,6 +60,10 @@ struct call_options {
   /// Follow 3xx responses (RFC 3261 §8.1.3.4) up to ua_core_config::
   /// max_redirects.
   bool follow_redirects = true;
+  /// Send the INVITE without an offer (RFC 3261 §13.2.1 "delayed offer"):
+  /// the callee offers in its 2xx and the ACK carries our answer, made
+  /// from `media`.
+  bool delayed_offer = false;
 };
 
 struct answer_options {

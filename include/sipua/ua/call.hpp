@@ -73,6 +73,9 @@ struct CallOptions {
   std::string display_name;  ///< of the callee, for the To header
   std::vector<extra_header> headers;
   bool follow_redirects = true;
+  /// No offer in the INVITE: the callee offers in its 2xx, we answer in
+  /// the ACK from `media` (RFC 3261 §13.2.1).
+  bool delayed_offer = false;
 };
 
 class Call {

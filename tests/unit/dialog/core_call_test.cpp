@@ -87,6 +87,32 @@ TEST_F(core_call, cancelled_before_answer) {
   EXPECT_EQ(bob.core->calls(), 0U);
 }
 
+TEST_F(core_call, delayed_offer_is_answered_in_the_ack) {
+  call_options o;
+  o.target = "sip:bob@192.0.2.2";
+  o.media = audio("192.0.2.1", 49170, 1001);
+  o.delayed_offer = true;
+  auto a = alice.core->call(net.now, std::move(o));
+  ASSERT_TRUE(a);
+  net.run();
+  ASSERT_TRUE(bob.last_incoming);
+  EXPECT_EQ(bob.events, lines({"incoming"}));  // §13.2.1: no offer in the INVITE
+  ASSERT_EQ(bob.core->answer(net.now, *bob.last_incoming, {audio("192.0.2.2", 3456, 2002), {}}),
+            std::error_code{});
+  net.run();
+  EXPECT_EQ(net.take_wire(),
+            lines({"alice->bob INVITE", "bob->alice 100", "bob->alice 200", "alice->bob ACK"}));
+  EXPECT_EQ(alice.events, lines({"answered"}));
+  EXPECT_EQ(bob.events, lines({"incoming", "answered"}));
+  // The offer went in the 200, the answer in the ACK: both sides agree.
+  const auto* up = std::get_if<call_answered_event>(&alice.raw.back());
+  const auto* down = std::get_if<call_answered_event>(&bob.raw.back());
+  ASSERT_TRUE(up && down && up->local_sdp && up->remote_sdp && down->local_sdp && down->remote_sdp);
+  EXPECT_EQ(up->remote_sdp->media[0].port, 3456);
+  EXPECT_EQ(down->remote_sdp->media[0].port, 49170);
+  EXPECT_EQ(up->local_sdp->media[0].formats, (std::vector<std::string>{"0", "101"}));
+}
+
 TEST_F(core_call, callee_hangs_up) {
   const call_handle a = call_bob();
   const call_handle b = *bob.last_incoming;
