@@ -194,7 +194,7 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
                      // CANCEL lost the race with the 2xx (§9.1), or the 2xx's
                      // SDP is unusable: the call is answered and ended at once.
                      rec.state = call_state::confirmed;
-                     (void)send_bye(t, rec);
+                     (void)send_bye(t, rec, media_ok ? end_reason::local_hangup : end_reason::failed);
                      return;
                    }
                    rec.state = call_state::confirmed;

@@ -201,7 +201,7 @@ void ua_core::impl::on_ack(time_point now, inbound_message&& ack) {
   }
   if (!media_ok) {  // an offer in our 2xx and no usable answer in the ACK
     c->state = call_state::confirmed;
-    (void)send_bye(now, *c);
+    (void)send_bye(now, *c, end_reason::failed);
     return;
   }
   c->state = call_state::confirmed;
