@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "sipua/dialog/dialog.hpp"
+#include "sipua/dialog/redirect.hpp"
 #include "sipua/dialog/ua_core.hpp"
 #include "sipua/message/message.hpp"
 #include "sipua/sdp/offer_answer.hpp"
@@ -100,8 +101,8 @@ struct call_record {
   // UAC: the INVITE as sent and what came of it.
   std::string request_uri;
   bool follow_redirects = true;
-  unsigned redirects = 0;
-  std::vector<std::string> tried;  ///< Request-URIs already tried (loop check)
+  /// The §8.1.3.4 target set, made at the first 3xx.
+  std::optional<redirect_targets> targets;
   transaction_id invite_txn;
   message invite;  ///< owns its bytes
   std::uint32_t invite_cseq = 0;

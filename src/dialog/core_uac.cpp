@@ -2,14 +2,12 @@
 // dialogs (one per To tag: forking), the 2xx and its ACK (§13.2.2.4),
 // forked 2xx responses ACKed and then ended with BYE, CANCEL (§9.1) and
 // its race with the 2xx, 3xx redirects (§8.1.3.4).
-#include <algorithm>
 #include <utility>
 
 #include "core_impl.hpp"
 
+#include "sipua/dialog/capabilities.hpp"
 #include "sipua/message/builder.hpp"
-#include "sipua/message/contact.hpp"
-#include "sipua/message/params.hpp"
 #include "sipua/message/uri.hpp"
 
 namespace sipua {
@@ -30,8 +28,7 @@ result<call_handle, std::error_code> ua_core::impl::start_call(time_point now,
   c.local_tag = hex_token();
   c.local = dialog_party{config.display_name, config.identity};
   c.remote = dialog_party{std::move(options.target_display_name), options.target};
-  c.request_uri = options.target;
-  c.tried.push_back(std::move(options.target));
+  c.request_uri = std::move(options.target);
   c.follow_redirects = options.follow_redirects;
   c.headers = std::move(options.headers);
   c.media = std::move(options.media);
@@ -73,7 +70,7 @@ void ua_core::impl::send_invite(time_point now, call_handle h) {
         .call_id(c.call_id)
         .cseq(c.invite_cseq, method::invite)
         .header(header_id::contact, "<" + contact_for(hop->protocol) + ">");
-    b.header(header_id::allow, "INVITE, ACK, BYE, CANCEL, OPTIONS, MESSAGE, INFO");
+    b.header(header_id::allow, header_list(config.policy.allowed_methods));
     if (!config.user_agent.empty()) b.header(header_id::user_agent, config.user_agent);
     for (const extra_header& x : c.headers) b.header(x.name, x.value);
     if (!c.invite_body.empty()) b.content_type("application/sdp");
@@ -179,30 +176,30 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
         if (body) ack_body = std::move(*body);
       }
     }
-    with_leg_hop(now, h, leg_ref{false, 0},
-                 [this, h, media_ok, ack_body = std::move(ack_body)](time_point t, call_record& rec,
-                                                                     call_leg& l) {
-                   auto ack = in_dialog_request(l, "ACK", rec.invite_cseq,
-                                                ack_body.empty() ? "" : "application/sdp", ack_body,
-                                                false);
-                   if (ack) {
-                     l.ack = std::move(*ack);
-                     send_direct(l.hop, l.ack, false);
-                   }
-                   if (rec.state == call_state::ended) return;
-                   if (rec.cancel_wanted || !media_ok) {
-                     // CANCEL lost the race with the 2xx (§9.1), or the 2xx's
-                     // SDP is unusable: the call is answered and ended at once.
-                     rec.state = call_state::confirmed;
-                     (void)send_bye(t, rec, media_ok ? end_reason::local_hangup : end_reason::failed);
-                     return;
-                   }
-                   rec.state = call_state::confirmed;
-                   const auto* local = l.oa.local_description();
-                   const auto* remote = l.oa.remote_description();
-                   emit(call_answered_event{h, local ? std::optional{*local} : std::nullopt,
-                                            remote ? std::optional{*remote} : std::nullopt});
-                 });
+    with_leg_hop(
+        now, h, leg_ref{false, 0},
+        [this, h, media_ok, ack_body = std::move(ack_body)](time_point t, call_record& rec,
+                                                            call_leg& l) {
+          auto ack = in_dialog_request(l, "ACK", rec.invite_cseq,
+                                       ack_body.empty() ? "" : "application/sdp", ack_body, false);
+          if (ack) {
+            l.ack = std::move(*ack);
+            send_direct(l.hop, l.ack, false);
+          }
+          if (rec.state == call_state::ended) return;
+          if (rec.cancel_wanted || !media_ok) {
+            // CANCEL lost the race with the 2xx (§9.1), or the 2xx's
+            // SDP is unusable: the call is answered and ended at once.
+            rec.state = call_state::confirmed;
+            (void)send_bye(t, rec, media_ok ? end_reason::local_hangup : end_reason::failed);
+            return;
+          }
+          rec.state = call_state::confirmed;
+          const auto* local = l.oa.local_description();
+          const auto* remote = l.oa.remote_description();
+          emit(call_answered_event{h, local ? std::optional{*local} : std::nullopt,
+                                   remote ? std::optional{*remote} : std::nullopt});
+        });
     return;
   }
 
@@ -255,43 +252,18 @@ void ua_core::impl::ack_and_bye_fork(time_point now, call_record& c, const messa
 }
 
 bool ua_core::impl::follow_redirect(time_point now, call_record& c, const message& r) {
-  if (c.redirects >= config.max_redirects) return false;
-  // Contacts by q, highest first, response order among equals
-  // (§8.1.3.4); any URI tried before is a loop and skipped.
-  struct candidate {
-    std::string uri;
-    unsigned q;
-  };
-  std::vector<candidate> found;
-  for (const header_field& f : r.headers()) {
-    if (f.id != header_id::contact) continue;
-    for (const std::string_view element : comma_list{f.value}) {
-      const auto ct = parse_contact(element);
-      if (!ct || ct->star) continue;
-      const auto u = parse_uri(ct->addr.uri);
-      if (!u || (u->scheme != uri_scheme::sip && u->scheme != uri_scheme::sips)) continue;
-      found.push_back(candidate{std::string{ct->addr.uri}, ct->q.value_or(1000)});
-    }
-  }
-  std::stable_sort(found.begin(), found.end(),
-                   [](const candidate& a, const candidate& b) { return a.q > b.q; });
-  for (candidate& next : found) {
-    const auto nu = parse_uri(next.uri);
-    bool seen = false;
-    for (const std::string& t : c.tried) {
-      const auto tu = parse_uri(t);
-      if (nu && tu && equivalent(*nu, *tu)) seen = true;
-    }
-    if (seen) continue;
-    ++c.redirects;
-    c.tried.push_back(next.uri);
-    c.request_uri = std::move(next.uri);
-    ++c.invite_cseq;  // §8.1.3.4: same To, From and Call-ID; a new CSeq
-    c.state = call_state::calling;
-    send_invite(now, handle_of(c));
-    return true;
-  }
-  return false;
+  // §8.1.3.4: the target set starts with the original Request-URI and
+  // grows with each 3xx's Contacts, tried by q; a URI in it twice is a loop.
+  if (!c.targets)
+    c.targets.emplace(c.request_uri, redirect_limits{config.max_redirects, 16, false});
+  c.targets->add_response(r);
+  auto next = c.targets->next();
+  if (!next) return false;
+  c.request_uri = std::move(*next);
+  ++c.invite_cseq;  // §8.1.3.4: same To, From and Call-ID; a new CSeq
+  c.state = call_state::calling;
+  send_invite(now, handle_of(c));
+  return true;
 }
 
 std::error_code ua_core::impl::cancel(time_point now, call_record& c) {
