@@ -58,6 +58,7 @@ std::error_code engine::start() {
   cc.user_agent = config.user_agent;
   cc.max_redirects = config.max_redirects;
   cc.max_calls = config.max_calls;
+  for (const std::string& type : config.accept) cc.policy.accepted_body_types.push_back(type);
   const auto add_endpoints = [&cc](const transport* t) {
     if (t == nullptr) return;
     for (const socket_address& a : t->local_addresses()) {

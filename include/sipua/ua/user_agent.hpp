@@ -62,6 +62,10 @@ class UserAgent {
     timer_config timers;
     unsigned max_redirects = 5;
     std::size_t max_calls = 100'000;
+    /// Body types accepted in requests besides application/sdp and
+    /// text/plain, e.g. an INFO package's "application/dtmf-relay"
+    /// (others get 415 with Accept, RFC 3261 §8.2.3).
+    std::vector<std::string> accept;
     /// Media for incoming calls answered without explicit media.
     std::optional<sdp::local_capabilities> media;
     /// Sees every SIP message sent and received, with the transport and

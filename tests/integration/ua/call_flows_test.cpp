@@ -246,8 +246,7 @@ TEST_P(call_flows, early_media_then_answer) {
 }
 
 TEST_P(call_flows, info_both_ways_in_a_call) {
-  // text/plain: the body type a UserAgent accepts in INFO (the core's
-  // default policy; UserAgent::Config cannot add others yet).
+  // text/plain is accepted by default (Config::accept adds other types).
   establish();
   EXPECT_EQ(alice_call.send_info("text/plain", "Signal=5\r\nDuration=160\r\n"), std::error_code{});
   ASSERT_TRUE(wait_for("bob: info text/plain [Signal=5\r\nDuration=160\r\n]"));
@@ -300,6 +299,46 @@ INSTANTIATE_TEST_SUITE_P(over, call_flows,
                          [](const auto& p) {
                            return p.param == transport_protocol::udp ? "udp" : "tcp";
                          });
+
+}  // namespace
+}  // namespace sipua
+
+namespace sipua {
+namespace {
+
+// UserAgent::Config::accept adds body types: an INFO carrying
+// application/dtmf-relay (RFC 6086 usage) reaches the callee's on_info.
+TEST(ua_config, accept_lets_info_packages_through) {
+  UserAgent::Config bc = ua_test::config_for("sip:bob@127.0.0.1");
+  bc.accept = {"application/dtmf-relay"};
+  bc.media = sdp::audio_capabilities("127.0.0.1", 4002, 2);
+  UserAgent bob{bc};
+  UserAgent alice{bob.context(), ua_test::config_for("sip:alice@127.0.0.1")};
+  std::vector<std::string> got;
+  bool up = false;
+  bob.on_incoming_call([&](IncomingCall& in) {
+    CallHandlers h;
+    h.on_info = [&](std::string_view type, std::string_view body) {
+      got.push_back(std::string{type} + " " + std::string{body});
+    };
+    EXPECT_EQ(in.call.set_handlers(std::move(h)), std::error_code{});
+    EXPECT_EQ(in.call.answer(), std::error_code{});
+  });
+  ASSERT_EQ(bob.start(), std::error_code{});
+  ASSERT_EQ(alice.start(), std::error_code{});
+  CallHandlers h;
+  h.on_answered = [&](const MediaInfo&) { up = true; };
+  CallOptions o;
+  o.media = sdp::audio_capabilities("127.0.0.1", 4000, 1);
+  auto call =
+      alice.call(ua_test::uri_of(bob, transport_protocol::udp, "bob"), std::move(o), std::move(h));
+  ASSERT_TRUE(call);
+  ASSERT_TRUE(bob.run_until([&] { return up; }, ua_test::timeout));
+  EXPECT_EQ(call->send_info("application/dtmf-relay", "Signal=1\r\nDuration=100\r\n"),
+            std::error_code{});
+  ASSERT_TRUE(bob.run_until([&] { return !got.empty(); }, ua_test::timeout));
+  EXPECT_EQ(got, (std::vector<std::string>{"application/dtmf-relay Signal=1\r\nDuration=100\r\n"}));
+}
 
 }  // namespace
 }  // namespace sipua
