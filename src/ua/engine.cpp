@@ -192,38 +192,64 @@ void engine::deliver(core_event& ev) {
     return;
   }
   // The per-call events: look the call up each time (a callback may have
-  // ended it, or replaced the handlers).
-  const auto call_of = [&](call_handle h) -> call_entry* {
+  // ended it, or replaced the handlers); the per-call handler first, then
+  // the UA-wide observer.
+  const auto find_call = [&](call_handle h) -> std::pair<std::uint64_t, call_entry*> {
     const auto it = by_core.find(h);
-    if (it == by_core.end()) return nullptr;
+    if (it == by_core.end()) return {0, nullptr};
     const auto c = calls.find(it->second);
-    return c == calls.end() ? nullptr : &c->second;
+    return {it->second, c == calls.end() ? nullptr : &c->second};
   };
   if (auto* p = std::get_if<call_progress_event>(&ev)) {
-    call_entry* c = call_of(p->call);
+    auto [id, c] = find_call(p->call);
     if (c == nullptr) return;
     const auto early = c->handlers.on_early_media;
-    if (c->handlers.on_progress) {
-      const auto f = c->handlers.on_progress;
-      f(p->status, p->reason);
-    }
+    if (const auto f = c->handlers.on_progress) f(p->status, p->reason);
     if (p->remote_sdp && early) early(*p->remote_sdp);
+    CallEvent e;
+    e.what = CallEvent::kind::progress;
+    e.status = p->status;
+    e.reason = p->reason;
+    if (p->remote_sdp) e.early_media = &*p->remote_sdp;
+    observe(id, e);
   } else if (auto* a = std::get_if<call_answered_event>(&ev)) {
-    call_entry* c = call_of(a->call);
-    if (c == nullptr || !c->handlers.on_answered) return;
-    const auto f = c->handlers.on_answered;
-    f(MediaInfo{true, 200, std::move(a->local_sdp), std::move(a->remote_sdp)});
+    auto [id, c] = find_call(a->call);
+    if (c == nullptr) return;
+    const MediaInfo info{true, 200, std::move(a->local_sdp), std::move(a->remote_sdp)};
+    if (const auto f = c->handlers.on_answered) f(info);
+    CallEvent e;
+    e.what = CallEvent::kind::answered;
+    e.status = 200;
+    e.media = &info;
+    observe(id, e);
   } else if (auto* m = std::get_if<call_media_event>(&ev)) {
-    call_entry* c = call_of(m->call);
-    if (c == nullptr || !c->handlers.on_media_updated) return;
-    const auto f = c->handlers.on_media_updated;
-    f(MediaInfo{m->ok, m->status, std::move(m->local_sdp), std::move(m->remote_sdp)});
+    auto [id, c] = find_call(m->call);
+    if (c == nullptr) return;
+    const MediaInfo info{m->ok, m->status, std::move(m->local_sdp), std::move(m->remote_sdp)};
+    if (const auto f = c->handlers.on_media_updated) f(info);
+    CallEvent e;
+    e.what = CallEvent::kind::media_updated;
+    e.status = m->status;
+    e.media = &info;
+    observe(id, e);
   } else if (auto* i = std::get_if<call_info_event>(&ev)) {
-    call_entry* c = call_of(i->call);
-    if (c == nullptr || !c->handlers.on_info) return;
-    const auto f = c->handlers.on_info;
-    f(i->request.message.value(header_id::content_type), i->request.message.body());
+    auto [id, c] = find_call(i->call);
+    if (c == nullptr) return;
+    const std::string_view type = i->request.message.value(header_id::content_type);
+    const std::string_view body = i->request.message.body();
+    if (const auto f = c->handlers.on_info) f(type, body);
+    CallEvent e;
+    e.what = CallEvent::kind::info;
+    e.content_type = type;
+    e.body = body;
+    observe(id, e);
   }
+}
+
+void engine::observe(std::uint64_t id, const CallEvent& e) {
+  if (!call_observer) return;
+  const auto f = call_observer;  // a copy: it may replace itself
+  f(Call{shared, id}, e);
 }
 
 void engine::on_ended(const call_ended_event& e) {
@@ -240,7 +266,14 @@ void engine::on_ended(const call_ended_event& e) {
     return "call " + std::to_string(id) + ": ended, " + std::string{to_string(e.reason)} +
            (e.status != 0 ? " " + std::to_string(e.status) : std::string{});
   });
-  if (handler) handler(CallEnd{e.reason, e.status, e.phrase});
+  const CallEnd end{e.reason, e.status, e.phrase};
+  if (handler) handler(end);
+  CallEvent ev;
+  ev.what = CallEvent::kind::ended;
+  ev.status = e.status;
+  ev.reason = end.phrase;
+  ev.end = &end;
+  observe(id, ev);
 }
 
 void engine::maybe_drained() {

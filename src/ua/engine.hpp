@@ -94,6 +94,7 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   std::unordered_map<std::uint64_t, std::function<void(int)>> requests;  ///< request_handle ids
   std::function<void(IncomingCall&)> incoming;
   std::function<void(const IncomingMessage&)> message_handler;
+  std::function<void(const Call&, const CallEvent&)> call_observer;
   std::function<void()> drained;
   bool shutting_down = false;
   bool draining = false;
@@ -116,6 +117,8 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   void perform(const resolve_action& a);
   void deliver(core_event& e);
   void on_ended(const call_ended_event& e);
+  /// The UA-wide observer (UserAgent::on_call_event), after the call's own handler.
+  void observe(std::uint64_t id, const CallEvent& e);
   void maybe_drained();
   /// True while a request sent over a stream after shutdown began has no
   /// final response yet, or a final response to an INVITE we sent then

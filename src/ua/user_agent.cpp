@@ -78,6 +78,11 @@ void UserAgent::on_incoming_call(std::function<void(IncomingCall&)> handler) {
   engine_->run_on_loop([h = std::move(handler)](engine& e) mutable { e.incoming = std::move(h); });
 }
 
+void UserAgent::on_call_event(std::function<void(const Call&, const CallEvent&)> observer) {
+  engine_->run_on_loop(
+      [o = std::move(observer)](engine& e) mutable { e.call_observer = std::move(o); });
+}
+
 void UserAgent::on_message(std::function<void(const IncomingMessage&)> handler) {
   engine_->run_on_loop(
       [h = std::move(handler)](engine& e) mutable { e.message_handler = std::move(h); });

@@ -117,6 +117,23 @@ class Call {
   std::uint64_t id_ = 0;
 };
 
+/// One event of one call, as the UA-wide observer sees it
+/// (UserAgent::on_call_event): the same events as CallHandlers, for
+/// applications that keep one place for every call (a PBX's call log, a
+/// softphone's call list). Pointers and views are valid during the
+/// callback only.
+struct CallEvent {
+  enum class kind : std::uint8_t { progress, answered, media_updated, info, ended };
+  CallEvent::kind what = kind::progress;
+  int status = 0;           ///< the 1xx; 200 when answered; the media or end status
+  std::string_view reason;  ///< progress: the reason phrase; ended: the phrase
+  const sdp::session_description* early_media = nullptr;  ///< progress with SDP
+  const MediaInfo* media = nullptr;                       ///< answered, media_updated
+  const CallEnd* end = nullptr;                           ///< ended
+  std::string_view content_type;                          ///< info
+  std::string_view body;                                  ///< info
+};
+
 /// A new call offered to the application (the incoming-call callback).
 struct IncomingCall {
   Call call;

@@ -96,6 +96,8 @@ class UserAgent {
   /// A new call. Without this callback incoming calls are answered 480.
   void on_incoming_call(std::function<void(IncomingCall&)> handler);
   void on_message(std::function<void(const IncomingMessage&)> handler);
+  /// Every call's events (both directions), after the call's own handler.
+  void on_call_event(std::function<void(const Call&, const CallEvent&)> observer);
 
   // ---- requests (any thread) --------------------------------------------------------
   /// Places a call. Errors at once: bad_target (not a sip/sips URI),

@@ -342,3 +342,65 @@ TEST(ua_config, accept_lets_info_packages_through) {
 
 }  // namespace
 }  // namespace sipua
+
+namespace sipua {
+namespace {
+
+// UserAgent::on_call_event sees every call's events in one place, after
+// the call's own handlers: here the caller's progress, answer, hold and
+// end, and the callee's answer, media update and end.
+TEST(ua_events, the_ua_wide_observer_sees_every_call) {
+  UserAgent::Config bc = ua_test::config_for("sip:bob@127.0.0.1");
+  bc.media = sdp::audio_capabilities("127.0.0.1", 4002, 2);
+  UserAgent bob{bc};
+  UserAgent alice{bob.context(), ua_test::config_for("sip:alice@127.0.0.1")};
+  std::vector<std::string> seen;
+  const auto observer = [&seen](std::string who) {
+    return [&seen, who](const Call& call, const CallEvent& e) {
+      static constexpr const char* names[] = {"progress", "answered", "media_updated", "info",
+                                              "ended"};
+      std::string line =
+          who + " " + names[static_cast<int>(e.what)] + " " + std::to_string(e.status);
+      if (e.what == CallEvent::kind::ended && e.end != nullptr) {
+        line += " " + std::string{to_string(e.end->reason)};
+        line += call.active() ? " (active?)" : "";
+      }
+      if (e.media != nullptr && e.media->local && !e.media->local->media.empty()) {
+        line += " " + std::string{to_string(
+                          e.media->local->effective_direction(e.media->local->media.front()))};
+      }
+      seen.push_back(line);
+    };
+  };
+  alice.on_call_event(observer("alice"));
+  bob.on_call_event(observer("bob"));
+  bob.on_incoming_call([](IncomingCall& in) {
+    EXPECT_EQ(in.call.ring(), std::error_code{});
+    EXPECT_EQ(in.call.answer(), std::error_code{});
+  });
+  ASSERT_EQ(bob.start(), std::error_code{});
+  ASSERT_EQ(alice.start(), std::error_code{});
+  Call call;
+  CallHandlers h;
+  h.on_answered = [&](const MediaInfo&) { EXPECT_EQ(call.hold(), std::error_code{}); };
+  h.on_media_updated = [&](const MediaInfo&) { EXPECT_EQ(call.hangup(), std::error_code{}); };
+  CallOptions o;
+  o.media = sdp::audio_capabilities("127.0.0.1", 4000, 1);
+  auto c =
+      alice.call(ua_test::uri_of(bob, transport_protocol::udp, "bob"), std::move(o), std::move(h));
+  ASSERT_TRUE(c);
+  call = *c;
+  ASSERT_TRUE(bob.run_until([&] { return seen.size() >= 7; }, ua_test::timeout));
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "alice progress 180",
+                      "alice answered 200 sendrecv",  // the ACK leaves, then bob hears it
+                      "bob answered 200 sendrecv",
+                      "bob media_updated 200 recvonly",
+                      "alice media_updated 200 sendonly",
+                      "alice ended 0 local hangup",
+                      "bob ended 0 remote hangup",
+                  }));
+}
+
+}  // namespace
+}  // namespace sipua
