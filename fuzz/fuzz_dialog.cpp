@@ -22,6 +22,8 @@
 //     remote_seq and, on success, sets it to the request's CSeq (§12.2.2);
 //   - build_rejection / build_options_answer output parses back as a response
 //     with the status asked for and the request's CSeq;
+//   - when every input message passes validate_syntax, so does every request
+//     and response built from them (valid in, valid out);
 //   - redirect_targets never yields a URI twice, nor one equivalent to the
 //     original Request-URI or to one yielded before (§8.1.3.4), its target
 //     set holds no two equivalent URIs, and reason() agrees with pending().
@@ -44,12 +46,26 @@
 
 namespace {
 
+/// SIPUA_FUZZ_DIALOG_TRACE=1 prints what each input reached (to read a
+/// crasher, or to see what a seed covers).
+const bool trace = std::getenv("SIPUA_FUZZ_DIALOG_TRACE") != nullptr;
+
+void note(const char* what, std::error_code e = {}) {
+  if (trace)
+    std::fprintf(stderr, "fuzz_dialog: %s%s%s\n", what, e ? ": " : "",
+                 e ? e.message().c_str() : "");
+}
+
 void check(bool ok, const char* what) {
   if (!ok) {
     std::fprintf(stderr, "fuzz_dialog: broken promise: %s\n", what);
     std::abort();
   }
 }
+
+/// Every message of this input passed validate_syntax: what we build from
+/// them must pass it too (valid in, valid out).
+bool inputs_valid = false;
 
 bool same(const sipua::dialog& a, const sipua::dialog& b) {
   return a.id == b.id && a.state == b.state && a.local.display_name == b.local.display_name &&
@@ -77,6 +93,14 @@ bool is_token(std::string_view s) {
   return true;
 }
 
+/// A URI without what §19.1.1 Table 1 keeps out of a Request-URI (the
+/// method parameter, headers): route_request copies it unchanged.
+bool plain_uri(std::string_view uri) {
+  std::string lower(uri);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return lower.find('?') == std::string::npos && lower.find(";method") == std::string::npos;
+}
+
 /// Builds a request in `d` and checks it parses back as the dialog says.
 void check_in_dialog_request(sipua::dialog d, std::string_view method) {
   const auto before = d.local_seq;
@@ -90,8 +114,9 @@ void check_in_dialog_request(sipua::dialog d, std::string_view method) {
 
   const sipua::dialog_route route = sipua::route_request(d);
   if (d.route_set.empty()) {
-    check(route.request_uri == d.remote_target && route.routes.empty(),
-          "no route set: Request-URI = remote target, no Route (§12.2.1.1)");
+    check(route.routes.empty(), "no route set: no Route (§12.2.1.1)");
+    check(!plain_uri(d.remote_target) || route.request_uri == d.remote_target,
+          "no route set: Request-URI = remote target (§12.2.1.1)");
   } else {
     // Loose: the route set; strict: the rest of it and the remote target.
     check(route.routes.size() == d.route_set.size(), "one Route per route set element (§12.2.1.1)");
@@ -101,7 +126,11 @@ void check_in_dialog_request(sipua::dialog d, std::string_view method) {
   auto built = sipua::start_in_dialog_request(d, method, cseq, route,
                                               "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKfz")
                    .build();
-  if (!built) return;  // a value the builder refused (recorded as an error)
+  if (!built) {
+    note("in-dialog request did not build");
+    return;  // a value the builder refused (recorded as an error)
+  }
+  note(route.routes.empty() ? "in-dialog request built (no route)" : "in-dialog request built");
   sipua::message m;
   check(!sipua::parse_datagram(*built, m), "a request built in the dialog parses");
   check(m.is_request() && m.method_name() == method, "its method");
@@ -111,6 +140,11 @@ void check_in_dialog_request(sipua::dialog d, std::string_view method) {
   const auto to = m.to();
   const auto cs = m.cseq();
   check(from.has_value() && to.has_value() && cs.has_value(), "its From, To and CSeq parse");
+  if (inputs_valid) {
+    const sipua::parse_error e = sipua::validate_syntax(m);
+    if (e && trace) std::fprintf(stderr, "fuzz_dialog: built:\n%s\n", built->c_str());
+    check(!e, "a request built in a dialog made from valid messages is valid");
+  }
   check(from->tag() == d.id.local_tag, "From tag = local tag (§12.2.1.1)");
   check(to->tag() == d.id.remote_tag, "To tag = remote tag (§12.2.1.1)");
   check(cs->number == cseq, "its CSeq number");
@@ -123,6 +157,7 @@ void check_in_dialog_request(sipua::dialog d, std::string_view method) {
 void check_receive(sipua::dialog d, const sipua::message& request) {
   const sipua::dialog before = d;
   const std::error_code e = sipua::receive_in_dialog_request(d, request);
+  note("receive_in_dialog_request", e);
   if (e) {
     check(e.category() == sipua::dialog_category(), "a dialog error");
     check(same(d, before), "a failed receive changes nothing");
@@ -145,6 +180,7 @@ void check_receive(sipua::dialog d, const sipua::message& request) {
 void check_confirm(sipua::dialog d, const sipua::message& response) {
   const sipua::dialog before = d;
   const std::error_code e = sipua::confirm_dialog(d, response);
+  note("confirm_dialog", e);
   if (e) {
     check(same(d, before), "a failed confirm changes nothing");
     return;
@@ -172,6 +208,7 @@ void uas_side(const sipua::message& a, const sipua::message* c, bool tls) {
     if (auto to = c->to(); to && is_token(to->tag())) local_tag = to->tag();
   }
   auto d = sipua::dialog_from_request(a, local_tag, tls);
+  note("dialog_from_request", d ? std::error_code{} : d.error());
   if (!d) {
     check(d.error().category() == sipua::dialog_category(), "a dialog error");
     return;
@@ -197,6 +234,7 @@ void uas_side(const sipua::message& a, const sipua::message* c, bool tls) {
 
 void uac_side(const sipua::message& a, const sipua::message& b, const sipua::message* c, bool tls) {
   auto d = sipua::dialog_from_response(a, b, tls);
+  note("dialog_from_response", d ? std::error_code{} : d.error());
   if (!d) {
     check(d.error().category() == sipua::dialog_category(), "a dialog error");
     return;
@@ -226,10 +264,19 @@ void uac_side(const sipua::message& a, const sipua::message& b, const sipua::mes
 
 void check_built_response(const sipua::parse_result<std::string>& built,
                           const sipua::message& request, int status) {
-  if (!built) return;
+  if (!built) {
+    note("response did not build");
+    return;
+  }
+  note("response built");
   sipua::message m;
   check(!sipua::parse_datagram(*built, m), "a built response parses");
   check(m.is_response() && m.status_code() == status, "with the status asked for");
+  if (inputs_valid) {
+    const sipua::parse_error e = sipua::validate_syntax(m);
+    if (e && trace) std::fprintf(stderr, "fuzz_dialog: built:\n%s\n", built->c_str());
+    check(!e, "a response to a valid request is valid");
+  }
   const auto a = request.cseq();
   const auto b = m.cseq();
   check(!a || (b && b->number == a->number), "and the request's CSeq (§8.2.6.2)");
@@ -283,6 +330,7 @@ void redirects(std::string_view original, const std::vector<const sipua::message
     check(targets.add_response(*r) == 0, "a URI enters the target set once (§8.1.3.4)");
   }
   while (auto uri = targets.next()) yielded.push_back(std::move(*uri));
+  if (trace) std::fprintf(stderr, "fuzz_dialog: %zu redirect targets\n", yielded.size());
   check(targets.pending() == 0 && targets.reason() != sipua::redirect_end::not_exhausted,
         "exhausted once next() gives nothing");
   const auto& set = targets.target_set();
@@ -317,7 +365,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   std::array<sipua::message, 3> msgs;
   std::array<bool, 3> ok{};
-  for (std::size_t i = 0; i < parts.size(); ++i) ok[i] = !sipua::parse_datagram(parts[i], msgs[i]);
+  inputs_valid = true;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    ok[i] = !sipua::parse_datagram(parts[i], msgs[i]);
+    if (!ok[i] || sipua::validate_syntax(msgs[i])) inputs_valid = false;
+  }
 
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (!ok[i]) continue;

@@ -21,8 +21,9 @@
 // Promises checked (a broken one aborts, which libFuzzer reports):
 //   - nothing crashes or asserts; every command returns an error at worst,
 //     and a handle the core does not know (state() none) gets unknown_call;
-//   - everything a core sends parses;
-//   - call_ended_event comes once per call;
+//   - everything a core sends parses, and every request passes
+//     validate_syntax (whatever the peer sent: a Contact with headers, ...);
+//   - call_ended_event comes once per call, and no call event follows it;
 //   - after handle_timeout(now) no deadline is due at `now`;
 //   - the network settles (no endless exchange at one instant);
 //   - at the end, once every call was hung up (and every incoming one
@@ -48,6 +49,7 @@
 #include "sipua/dialog/ua_core.hpp"
 #include "sipua/message/builder.hpp"
 #include "sipua/message/message.hpp"
+#include "sipua/message/validate.hpp"
 
 namespace {
 
@@ -148,7 +150,7 @@ constexpr std::array<std::string_view, 12> methods = {"INVITE", "ACK",   "BYE", 
                                                       "UPDATE", "PRACK", "FOO",     "BYE"};
 constexpr std::array<int, 20> statuses = {100, 180, 183, 199, 200, 202, 299, 300, 301, 302,
                                           305, 380, 400, 404, 481, 486, 487, 491, 503, 603};
-constexpr std::array<std::string_view, 8> contacts = {
+constexpr std::array<std::string_view, 9> contacts = {
     "<sip:p@192.0.2.9:5060>",
     "<sip:p@192.0.2.9:5060;transport=tcp>",
     "",  // none
@@ -157,6 +159,8 @@ constexpr std::array<std::string_view, 8> contacts = {
     "<sip:bob@192.0.2.2>, <sip:p@192.0.2.9;q=0.5>",
     "<sips:p@192.0.2.9:5061>",
     "<sip:p@192.0.2.9:5060>;q=0.2, <sip:x@192.0.2.9:5070>;q=0.9, <sip:alice@192.0.2.1>",
+    // §19.1.1 Table 1: allowed in a Contact, not in a Request-URI or Route.
+    "<sip:p@192.0.2.9:5060;method=BYE?Subject=x&Priority=urgent>",
 };
 constexpr std::array<std::string_view, 4> record_routes = {
     "", "<sip:proxy.example.com;lr>", "<sip:192.0.2.9;lr>, <sip:198.51.100.7;lr>",
@@ -176,6 +180,16 @@ struct node {
   std::set<std::uint64_t> ended;           ///< calls that reported call_ended_event
   std::vector<std::uint64_t> resolutions;  ///< resolve_action tokens not yet answered
 };
+
+/// The call a call event is about (null for message and request events).
+const call_handle* event_call(const sipua::core_event& e) {
+  if (auto* p = std::get_if<sipua::call_progress_event>(&e)) return &p->call;
+  if (auto* a = std::get_if<sipua::call_answered_event>(&e)) return &a->call;
+  if (auto* m = std::get_if<sipua::call_media_event>(&e)) return &m->call;
+  if (auto* i = std::get_if<sipua::call_info_event>(&e)) return &i->call;
+  if (auto* x = std::get_if<sipua::call_ended_event>(&e)) return &x->call;
+  return nullptr;
+}
 
 std::uint64_t key(call_handle h) { return (std::uint64_t{h.slot} << 32) | h.generation; }
 
@@ -455,6 +469,13 @@ std::string harness::peer_response() {
       // never ends. Give the 2xx a usable Contact unless asked not to.
       contact = contacts[0];
     }
+    if (avoid_known_bugs && status >= 300 && status <= 399 &&
+        contact.find('?') != std::string_view::npos) {
+      // Known bug (reported): a 3xx Contact's URI becomes the new INVITE's
+      // Request-URI with its method parameter and headers (§19.1.1 Table 1,
+      // §19.1.5: they do not belong there).
+      contact = contacts[0];
+    }
     auto builder = sipua::build_response(*request, status, {}, to_tag.empty() ? "p1" : to_tag);
     if (!contact.empty()) builder.header(sipua::header_id::contact, contact);
     if (!rr.empty()) builder.header(sipua::header_id::record_route, rr);
@@ -535,6 +556,13 @@ void harness::transmit(node& from, const sipua::socket_address& to, tp protocol,
   check(bytes != nullptr && !bytes->empty(), "a send action carries bytes");
   sipua::message m;
   check(!sipua::parse_datagram(*bytes, m), "everything a core sends parses");
+  if (m.is_request()) {
+    // Our requests are well formed whatever the peer sent (a response may
+    // copy the fields of a malformed request it answers).
+    const sipua::parse_error e = sipua::validate_syntax(m);
+    if (e && trace) std::fprintf(stderr, "invalid:\n%s\n", bytes->c_str());
+    check(!e, "every request a core sends passes validate_syntax");
+  }
   m.set_owner(bytes);
   if (trace) {
     const std::string_view shown = trace_all ? m.bytes() : m.start_line();
@@ -566,10 +594,23 @@ void harness::drain(node& n) {
     } else if (auto* q = std::get_if<sipua::resolve_action>(&*a)) {
       n.resolutions.push_back(q->token);
     } else if (auto* e = std::get_if<sipua::core_event>(&*a)) {
+      if (trace) {
+        const call_handle* about = event_call(*e);
+        std::fprintf(stderr, "%s: event %zu about call %u/%u\n", n.name.c_str(), e->index(),
+                     about != nullptr ? about->slot : 0U,
+                     about != nullptr ? about->generation : 0U);
+      }
       if (auto* in = std::get_if<sipua::incoming_call_event>(e)) {
         check(n.core->state(in->call).has_value(), "an incoming call has a state");
         n.handles.push_back(in->call);
         if (finishing_) (void)n.core->hangup(now_, in->call);  // the application's duty
+      } else if (const call_handle* about = event_call(*e);
+                 about != nullptr && n.ended.count(key(*about)) != 0) {
+        // Known bug (reported): the outcome of a re-INVITE still under way
+        // when the call ended (BYE sent) comes as a call_media_event after
+        // the call_ended_event.
+        check(avoid_known_bugs && std::holds_alternative<sipua::call_media_event>(*e),
+              "no event about a call after its call_ended_event");
       } else if (auto* end = std::get_if<sipua::call_ended_event>(e)) {
         if (trace) {
           std::fprintf(stderr, "%s: call %u/%u ended %d\n", n.name.c_str(), end->call.slot,

@@ -14,7 +14,7 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 
 
 def crlf(text):
-    return text.strip("\n").replace("\n", "\r\n").encode() + b"\r\n"
+    return text.strip("\n").replace("\n", "\r\n").encode() + b"\r\n\r\n"
 
 
 def sip(start, headers, body=""):
@@ -96,6 +96,13 @@ def dialog_seeds():
     s["contact_two"] = [invite(contact="<sip:a@x>, <sip:b@y>"),
                         response(200, contact='"a, b" <sip:b@y>')]
     s["bad_record_route"] = [invite(["Record-Route: sip:p1.example.com;lr"]), response(200)]
+    s["contact_with_headers"] = [
+        invite(contact="<sip:alice@192.0.2.9;method=REGISTER?Subject=hi>"),
+        response(200, contact="<sip:bob@192.0.2.4;method=BYE?Subject=x&Priority=urgent>"),
+        in_dialog("BYE", 314160)]
+    s["contact_with_headers_strict_route"] = [
+        invite(STRICT, contact="<sip:alice@192.0.2.9?Subject=hi>"),
+        response(200, extra=STRICT, contact="<sip:bob@192.0.2.4?Subject=x>")]
     s["sips_tls"] = [invite(ruri="sips:bob@biloxi.example.com"), response(200)]
     s["redirect_302_q"] = [
         invite(), response(302, contact="<sip:b1@x>;q=0.5, <sip:b2@x>;q=0.9, <sip:b1@x>, "
@@ -259,11 +266,21 @@ def ua_core_seeds():
     s["peer_redirects"] = to_peer + \
         peer_response(ALICE, ST[302], 0, MADE_UP_P1, 7, 0, 0) + \
         peer_response(ALICE, ST[302], 0, MADE_UP_P1, 5, 0, 0) + next_deadline() * 3
+    # A Contact with a method parameter and headers (allowed there, not in a
+    # Request-URI: §19.1.1 Table 1).
+    s["peer_redirect_contact_with_headers"] = to_peer + \
+        peer_response(ALICE, ST[302], 0, MADE_UP_P1, 8, 0, 0) + next_deadline() * 2
+    s["peer_contact_with_headers_then_bye"] = to_peer + \
+        peer_response(ALICE, ST[200], 0, MADE_UP_P1, 8, 0, SDP_OFFER) + on_call(ALICE, HANGUP)
     s["peer_bad_sdp_answer"] = to_peer + \
         peer_response(ALICE, ST[200], 0, MADE_UP_P1, 0, 0, SDP_BAD) + next_deadline() * 2
+    s["reinvite_times_out_after_bye"] = to_peer + \
+        peer_response(ALICE, ST[200], 0, MADE_UP_P1, 0, 0, SDP_OFFER) + \
+        on_call(ALICE, HOLD) + on_call(ALICE, HANGUP) + next_deadline() * 12
+    # seen: our INVITE, the peer's 200, our ACK, our re-INVITE (index 3).
     s["peer_491_reinvite"] = to_peer + \
         peer_response(ALICE, ST[200], 0, MADE_UP_P1, 0, 0, SDP_OFFER) + \
-        on_call(ALICE, HOLD) + peer_response(ALICE, ST[491], 0, MADE_UP_P1, 0, 0, 0) + \
+        on_call(ALICE, HOLD) + peer_response(ALICE, ST[491], 3, MADE_UP_P1, 0, 0, 0) + \
         next_deadline() * 4
     s["cancel_race_200"] = to_peer + \
         peer_response(ALICE, ST[180], 0, MADE_UP_P1, 0, 0, 0) + on_call(ALICE, HANGUP) + \
