@@ -17,6 +17,9 @@
 //     remote tag, the CSeq given, the route's Request-URI and one Route field
 //     per route element;
 //   - next_local_cseq() increases (below 2**31, §8.1.1.5);
+//   - the two ends of a dialog agree: the UAC dialog made from our 2xx to A
+//     mirrors our UAS dialog from A, and each end's BYE is in the other's
+//     dialog and in order;
 //   - confirm_dialog / receive_in_dialog_request / refresh_target_from_response
 //     change nothing when they fail; receive_in_dialog_request never lowers
 //     remote_seq and, on success, sets it to the request's CSeq (§12.2.2);
@@ -41,6 +44,7 @@
 #include "sipua/dialog/dialog.hpp"
 #include "sipua/dialog/redirect.hpp"
 #include "sipua/message/message.hpp"
+#include "sipua/message/name_addr.hpp"
 #include "sipua/message/uri.hpp"
 #include "sipua/message/validate.hpp"
 
@@ -200,6 +204,65 @@ void check_refresh(sipua::dialog d, const sipua::message& response) {
   }
 }
 
+/// A request built in `from`, with its bytes (so that views stay valid).
+struct built_request {
+  std::string bytes;
+  sipua::message m;
+};
+std::optional<built_request> build_in(sipua::dialog& from, std::string_view method) {
+  const std::uint32_t cseq = sipua::next_local_cseq(from);
+  auto b = sipua::start_in_dialog_request(from, method, cseq, sipua::route_request(from),
+                                          "SIP/2.0/UDP 192.0.2.7;branch=z9hG4bKmirror")
+               .build();
+  if (!b) return std::nullopt;
+  std::optional<built_request> out{built_request{std::move(*b), {}}};
+  check(!sipua::parse_datagram(out->bytes, out->m), "a request built in a dialog parses");
+  return out;
+}
+
+/// The two ends of one dialog agree (§12.1.1 with §12.1.2): our UAS dialog
+/// from `a`, and the UAC dialog its sender makes from our 2xx (To tag ours,
+/// our Contact, the Record-Route copied, §12.1.1). Each end's BYE belongs
+/// to the other's dialog and is in order there.
+void check_both_ends(const sipua::dialog& uas, const sipua::message& a, bool tls) {
+  // A request with a To tag is inside a dialog already: our 2xx keeps that
+  // tag (§8.2.6.2), not the one we gave the dialog.
+  if (const auto to = a.to(); !to || !to->tag().empty()) return;
+  auto built = sipua::build_response(a, 200, {}, uas.id.local_tag)
+                   .header(sipua::header_id::contact, "<sip:uas@192.0.2.4>")
+                   .copy(a, sipua::header_id::record_route)
+                   .build();
+  if (!built) return;
+  sipua::message ok;
+  check(!sipua::parse_datagram(*built, ok), "our 2xx parses");
+  auto uac = sipua::dialog_from_response(a, ok, tls);
+  check(uac.has_value(), "the sender of a request that made our dialog gets one from our 2xx");
+  check(uac->id.call_id == uas.id.call_id && uac->id.local_tag == uas.id.remote_tag &&
+            uac->id.remote_tag == uas.id.local_tag,
+        "the two ends' dialog ids mirror each other (§12)");
+  check(uac->remote_target == "sip:uas@192.0.2.4", "the UAC's remote target is our Contact");
+  check(uac->route_set.size() == uas.route_set.size(), "both ends have the same route set");
+  for (std::size_t i = 0; i < uas.route_set.size(); ++i) {
+    check(sipua::parse_name_addr(uac->route_set[i]).has_value() &&
+              sipua::parse_name_addr(uas.route_set[uas.route_set.size() - 1 - i]).has_value(),
+          "route set elements are name-addrs");
+  }
+  // §8.1.1.5: a CSeq MUST be below 2**31 (next_local_cseq wraps at 2**32).
+  if (uac->local_seq && *uac->local_seq >= 0x7fffffffU) return;
+  sipua::dialog caller = *uac;
+  sipua::dialog callee = uas;
+  if (auto bye = build_in(caller, "BYE")) {
+    const std::error_code e = sipua::receive_in_dialog_request(callee, bye->m);
+    note("callee receives the caller's BYE", e);
+    check(!e, "the caller's BYE is in the callee's dialog and in order (§12.2.2)");
+  }
+  if (auto bye = build_in(callee, "BYE")) {
+    const std::error_code e = sipua::receive_in_dialog_request(caller, bye->m);
+    note("caller receives the callee's BYE", e);
+    check(!e, "the callee's BYE is in the caller's dialog (§12.2.2)");
+  }
+}
+
 void uas_side(const sipua::message& a, const sipua::message* c, bool tls) {
   // Our local tag: C's To tag when it is one we could have made, so that C
   // lands in the dialog often.
@@ -228,6 +291,7 @@ void uas_side(const sipua::message& a, const sipua::message* c, bool tls) {
         "received_request_dialog agrees");
   check_in_dialog_request(*d, "BYE");
   check_in_dialog_request(*d, "INVITE");
+  check_both_ends(*d, a, tls);
   if (c != nullptr && c->is_request()) check_receive(*d, *c);
   if (c != nullptr && c->is_response()) check_refresh(*d, *c);
 }

@@ -179,6 +179,7 @@ struct node {
   std::vector<call_handle> handles;        ///< every call handle it gave out, live or not
   std::set<std::uint64_t> ended;           ///< calls that reported call_ended_event
   std::vector<std::uint64_t> resolutions;  ///< resolve_action tokens not yet answered
+  bool tcp = false;                        ///< listens on TCP too
 };
 
 /// The call a call event is about (null for message and request events).
@@ -203,6 +204,8 @@ class harness {
   node& pick_node() { return p_.byte() & 1 ? bob_ : alice_; }
   call_handle pick_handle(node& n);
   void command(node& n);
+  void place_call(node& n);
+  void call_command(node& n, std::uint8_t op);
   static void check_command(bool known, std::error_code e);
   void from_peer(node& to, std::string text, tp protocol);
   std::string peer_request();
@@ -231,6 +234,8 @@ class harness {
     sipua::inbound_message message;
   };
   std::deque<delivery> in_flight_;
+  /// Connections refused by a core without that transport, to report.
+  std::deque<std::pair<node*, sipua::transport_error_event>> refused_;
   /// The last messages on the wire, as the peer saw them (owning bytes).
   std::deque<sipua::message> seen_;
   std::uint32_t peer_cseq_ = 1;
@@ -249,7 +254,8 @@ sipua::ua_core_config make_config(const std::string& name, std::uint8_t octet, s
   c.txn.timers.t1 = std::chrono::milliseconds(b & 16 ? 100 : 500);
   c.txn.max_transactions = b & 32 ? 4 : 1000;
   if (b & 64) c.user_agent = "fuzz/1";
-  std::uint64_t seed = octet * 0x9e3779b97f4a7c15ULL;
+  // Apart by 2**40 steps: the two cores never make the same tag or branch.
+  std::uint64_t seed = std::uint64_t{octet} << 40U;
   c.random = [state = seed]() mutable {
     state += 0x9e3779b97f4a7c15ULL;
     std::uint64_t z = state;
@@ -264,9 +270,11 @@ harness::harness(program& p) : p_(p) {
   alice_.name = "alice";
   alice_.last_octet = 1;
   alice_.core = std::make_unique<ua_core>(make_config("alice", 1, p.byte()));
+  alice_.tcp = alice_.core->config().endpoints.size() > 1;
   bob_.name = "bob";
   bob_.last_octet = 2;
   bob_.core = std::make_unique<ua_core>(make_config("bob", 2, p.byte()));
+  bob_.tcp = bob_.core->config().endpoints.size() > 1;
 }
 
 call_handle harness::pick_handle(node& n) {
@@ -289,29 +297,7 @@ void harness::check_command(bool known, std::error_code e) {
 void harness::command(node& n) {
   ua_core& core = *n.core;
   const std::uint8_t op = p_.byte() % 14;
-  if (op == 0) {
-    sipua::call_options o;
-    o.target = std::string{p_.pick(call_targets)};
-    const std::uint8_t b = p_.byte();
-    if (b & 1) o.media = audio("192.0.2." + std::to_string(n.last_octet), 20000, b, (b & 2) != 0);
-    o.follow_redirects = (b & 4) == 0;
-    if (b & 8) o.headers.push_back(sipua::extra_header{"Subject", "fuzz"});
-    if (b & 16) o.target_display_name = "\"Bob\"";
-    auto r = core.call(now_, std::move(o));
-    if (r) {
-      // A call can fail at once (no transport for a sips target ...): it is
-      // then gone already, and its call_ended_event waits in the queue.
-      const bool live = core.state(*r).has_value();
-      n.handles.push_back(*r);
-      if (!live) {
-        drain(n);
-        check(n.ended.count(key(*r)) == 1, "a call gone at once reported its end");
-      }
-    } else {
-      check(r.error().category() == sipua::core_category(), "call() fails with a core error");
-    }
-    return;
-  }
+  if (op == 0) return place_call(n);
   if (op == 11 || op == 12) {
     const bool msg = op == 11;
     std::string target{p_.pick(call_targets)};
@@ -325,26 +311,49 @@ void harness::command(node& n) {
     if (p_.byte() == 0x5a) core.shutdown(now_);
     return;
   }
+  call_command(n, op);
+}
+
+void harness::place_call(node& n) {
+  sipua::call_options o;
+  o.target = std::string{p_.pick(call_targets)};
+  const std::uint8_t b = p_.byte();
+  if (b & 1) o.media = audio("192.0.2." + std::to_string(n.last_octet), 20000, b, (b & 2) != 0);
+  o.follow_redirects = (b & 4) == 0;
+  if (b & 8) o.headers.push_back(sipua::extra_header{"Subject", "fuzz"});
+  if (b & 16) o.target_display_name = "\"Bob\"";
+  auto r = n.core->call(now_, std::move(o));
+  if (!r) {
+    check(r.error().category() == sipua::core_category(), "call() fails with a core error");
+    return;
+  }
+  // A call can fail at once (no transport for a sips target ...): it is
+  // then gone already, and its call_ended_event waits in the queue.
+  const bool live = n.core->state(*r).has_value();
+  n.handles.push_back(*r);
+  if (!live) {
+    drain(n);
+    check(n.ended.count(key(*r)) == 1, "a call gone at once reported its end");
+  }
+}
+
+void harness::call_command(node& n, std::uint8_t op) {
+  ua_core& core = *n.core;
   const call_handle h = pick_handle(n);
   const bool known = core.state(h).has_value();
   std::error_code e;
   const std::uint8_t b = p_.byte();
   std::optional<sipua::sdp::local_capabilities> media;
   if (b & 1) media = audio("192.0.2." + std::to_string(n.last_octet), 30000, b, (b & 2) != 0);
+  int reject_status = 0;
   switch (op) {
     case 1: e = core.ring(now_, h); break;
     case 2: e = core.progress(now_, h, sipua::answer_options{media, {}}); break;
     case 3: e = core.answer(now_, h, sipua::answer_options{media, {}}); break;
     case 4: {
       constexpr std::array<int, 8> codes = {486, 603, 404, 400, 699, 200, 100, 700};
-      const int code = codes[(b >> 2) % codes.size()];
-      e = core.reject(now_, h, code, b & 0x40 ? "No" : "");
-      // Known: reject() checks the status before the handle, so a stale
-      // handle with a status outside 300..699 gets wrong_state (reported).
-      if (avoid_known_bugs && !known && (code < 300 || code > 699) &&
-          e == make_error_code(core_errc::wrong_state)) {
-        return;
-      }
+      reject_status = codes[(b >> 2) % codes.size()];
+      e = core.reject(now_, h, reject_status, b & 0x40 ? "No" : "");
       break;
     }
     case 5: {
@@ -372,6 +381,13 @@ void harness::command(node& n) {
   if (trace) {
     std::fprintf(stderr, "%s: command %d on call %u/%u (%s): %s\n", n.name.c_str(), op, h.slot,
                  h.generation, known ? "known" : "unknown", e ? e.message().c_str() : "ok");
+  }
+  // Known bug (reported): reject() checks the status before the handle, so
+  // a stale handle with a status outside 300..699 gets wrong_state.
+  if (avoid_known_bugs && !known && reject_status != 0 &&
+      (reject_status < 300 || reject_status > 699) &&
+      e == make_error_code(core_errc::wrong_state)) {
+    return;
   }
   check_command(known, e);
 }
@@ -574,6 +590,16 @@ void harness::transmit(node& from, const sipua::socket_address& to, tp protocol,
   if (to == addr(1)) dest = &alice_;
   if (to == addr(2)) dest = &bob_;
   if (dest == nullptr) return;  // to the peer (or nowhere): watched only
+  if (protocol != tp::udp && !dest->tcp) {
+    // Nobody listens on that transport there: the connection is refused.
+    sipua::transport_error_event e;
+    e.protocol = protocol;
+    e.local = addr(from.last_octet);
+    e.peer = to;
+    e.error = std::make_error_code(std::errc::connection_refused);
+    refused_.push_back(std::make_pair(&from, e));
+    return;
+  }
   if (lose_ > 0) {
     --lose_;
     return;
@@ -627,6 +653,12 @@ void harness::settle() {
   for (int round = 0; round < 2000; ++round) {
     drain(alice_);
     drain(bob_);
+    if (!refused_.empty()) {
+      const auto [from, e] = refused_.front();
+      refused_.pop_front();
+      from->core->transport_error(now_, e);
+      continue;
+    }
     if (in_flight_.empty()) return;
     auto d = std::move(in_flight_.front());
     in_flight_.pop_front();
@@ -656,7 +688,7 @@ void harness::step() {
     case 2: {
       node& to = pick_node();
       std::string text = peer_request();
-      const tp protocol = p_.byte() & 1 ? tp::tcp : tp::udp;
+      const tp protocol = p_.byte() & 1 && to.tcp ? tp::tcp : tp::udp;
       from_peer(to, std::move(text), protocol);
       break;
     }
