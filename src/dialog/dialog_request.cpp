@@ -28,11 +28,14 @@ bool is_loose_router(std::string_view uri_text) noexcept {
   return u && (u->scheme == uri_scheme::sip || u->scheme == uri_scheme::sips) && u->sip.lr();
 }
 
-/// §12.2.1.1: the first route's URI as a Request-URI, "stripping any
-/// parameters that are not allowed in a Request-URI": §19.1.1 Table 1
-/// allows neither the method parameter nor headers there. Every other part
-/// is kept as written.
-std::string request_uri_of_route(std::string_view uri_text) {
+/// A URI of the dialog (the first route's, or the remote target) as a
+/// Request-URI: §12.2.1.1 "stripping any parameters that are not allowed in
+/// a Request-URI"; §19.1.1 Table 1 allows neither the method parameter nor
+/// headers there (nor in a Route). The remote target is a Contact URI
+/// (§12.1.1), where Table 1 allows both, so it needs the same care: a peer
+/// whose Contact carries "?Subject=..." must not make our BYE malformed.
+/// Every other part is kept as written.
+std::string request_uri_of(std::string_view uri_text) {
   const auto u = parse_uri(uri_text);
   if (!u || (u->scheme != uri_scheme::sip && u->scheme != uri_scheme::sips))
     return std::string{uri_text};
@@ -71,15 +74,15 @@ dialog_route route_request(const dialog& d) {
   dialog_route r;
   if (d.route_set.empty()) {
     // §12.2.1.1: no route set: the remote target, no Route.
-    r.request_uri = d.remote_target;
-    r.next_hop = d.remote_target;
+    r.request_uri = request_uri_of(d.remote_target);
+    r.next_hop = r.request_uri;
     return r;
   }
   const std::string_view first = route_uri(d.route_set.front());
   if (is_loose_router(first)) {
     // §12.2.1.1: the remote target, Route = the route set; §8.1.2: the
     // request goes to the first Route.
-    r.request_uri = d.remote_target;
+    r.request_uri = request_uri_of(d.remote_target);
     r.routes = d.route_set;
     r.next_hop = std::string{first};
     return r;
@@ -88,9 +91,9 @@ dialog_route route_request(const dialog& d) {
   // rest, then the remote target. §8.1.2: "If the first element in the
   // route set indicated a strict router ... the procedures MUST be applied
   // to the Request-URI of the request": the strict router is the next hop.
-  r.request_uri = request_uri_of_route(first);
+  r.request_uri = request_uri_of(first);
   r.routes.assign(d.route_set.begin() + 1, d.route_set.end());
-  r.routes.push_back("<" + d.remote_target + ">");
+  r.routes.push_back("<" + request_uri_of(d.remote_target) + ">");
   r.next_hop = r.request_uri;
   return r;
 }

@@ -157,15 +157,15 @@ std::error_code confirm_dialog(dialog& d, const message& response_2xx);
 // ---- sending inside a dialog (§12.2.1) -----------------------------------
 
 /// Where a request in the dialog goes and what its Request-URI and Route
-/// fields are (§12.2.1.1):
+/// fields are (§12.2.1.1). A URI placed in the Request-URI or a Route loses
+/// what §19.1.1 Table 1 does not allow there: the method parameter and the
+/// "?headers" part (a Contact URI, hence the remote target, may have both).
 /// - empty route set: Request-URI = remote target, no Route;
 /// - first route has `lr` (loose): Request-URI = remote target, Route =
 ///   the route set;
 /// - otherwise (a strict router, RFC 2543): Request-URI = the first
-///   route's URI with what §19.1.1 Table 1 does not allow in a
-///   Request-URI removed (the method parameter and the "?headers" part),
-///   Route = the rest of the route set followed by the remote target as a
-///   name-addr ("<" remote target ">").
+///   route's URI, Route = the rest of the route set followed by the remote
+///   target as a name-addr ("<" remote target ">").
 /// `next_hop` is the URI to resolve (§8.1.2): for a strict router the
 /// Request-URI (that router: "the procedures MUST be applied to the
 /// Request-URI"), otherwise the first Route's URI (without the brackets and
