@@ -67,10 +67,6 @@ void check(bool ok, const char* what) {
   }
 }
 
-/// The harness steers around bugs already reported (see their comments);
-/// SIPUA_FUZZ_UA_STRICT=1 turns that off, to reproduce them.
-const bool avoid_known_bugs = std::getenv("SIPUA_FUZZ_UA_STRICT") == nullptr;
-
 /// SIPUA_FUZZ_UA_TRACE=1 prints every message and event (to read a crasher).
 /// SIPUA_FUZZ_UA_TRACE=2 prints whole messages.
 const char* const trace_env = std::getenv("SIPUA_FUZZ_UA_TRACE");
@@ -382,13 +378,6 @@ void harness::call_command(node& n, std::uint8_t op) {
     std::fprintf(stderr, "%s: command %d on call %u/%u (%s): %s\n", n.name.c_str(), op, h.slot,
                  h.generation, known ? "known" : "unknown", e ? e.message().c_str() : "ok");
   }
-  // Known bug (reported): reject() checks the status before the handle, so
-  // a stale handle with a status outside 300..699 gets wrong_state.
-  if (avoid_known_bugs && !known && reject_status != 0 &&
-      (reject_status < 300 || reject_status > 699) &&
-      e == make_error_code(core_errc::wrong_state)) {
-    return;
-  }
   check_command(known, e);
 }
 
@@ -477,21 +466,6 @@ std::string harness::peer_response() {
   }
   std::string text;
   if (request != nullptr && (b & 0x80) == 0) {
-    if (avoid_known_bugs && status >= 200 && status <= 299 &&
-        request->method() == sipua::method::invite &&
-        (contact.empty() || contact == "*" || contact.find(',') != std::string_view::npos)) {
-      // Known bug (reported): a 2xx to the initial INVITE whose dialog
-      // cannot be made (no Contact, "*", several) is ignored, and the call
-      // never ends. Give the 2xx a usable Contact unless asked not to.
-      contact = contacts[0];
-    }
-    if (avoid_known_bugs && status >= 300 && status <= 399 &&
-        contact.find('?') != std::string_view::npos) {
-      // Known bug (reported): a 3xx Contact's URI becomes the new INVITE's
-      // Request-URI with its method parameter and headers (§19.1.1 Table 1,
-      // §19.1.5: they do not belong there).
-      contact = contacts[0];
-    }
     auto builder = sipua::build_response(*request, status, {}, to_tag.empty() ? "p1" : to_tag);
     if (!contact.empty()) builder.header(sipua::header_id::contact, contact);
     if (!rr.empty()) builder.header(sipua::header_id::record_route, rr);
@@ -632,11 +606,7 @@ void harness::drain(node& n) {
         if (finishing_) (void)n.core->hangup(now_, in->call);  // the application's duty
       } else if (const call_handle* about = event_call(*e);
                  about != nullptr && n.ended.count(key(*about)) != 0) {
-        // Known bug (reported): the outcome of a re-INVITE still under way
-        // when the call ended (BYE sent) comes as a call_media_event after
-        // the call_ended_event.
-        check(avoid_known_bugs && std::holds_alternative<sipua::call_media_event>(*e),
-              "no event about a call after its call_ended_event");
+        check(false, "no event about a call after its call_ended_event");
       } else if (auto* end = std::get_if<sipua::call_ended_event>(e)) {
         if (trace) {
           std::fprintf(stderr, "%s: call %u/%u ended %d\n", n.name.c_str(), end->call.slot,

@@ -259,8 +259,8 @@ bool ua_core::impl::follow_redirect(time_point now, call_record& c, const messag
   c.targets->add_response(r);
   auto next = c.targets->next();
   if (!next) return false;
-  c.request_uri = std::move(*next);
-  ++c.invite_cseq;  // §8.1.3.4: same To, From and Call-ID; a new CSeq
+  c.request_uri = as_request_uri(*next);  // a Contact may carry headers (§19.1.5)
+  ++c.invite_cseq;                        // §8.1.3.4: same To, From and Call-ID; a new CSeq
   c.state = call_state::calling;
   send_invite(now, handle_of(c));
   return true;

@@ -28,14 +28,21 @@ bool is_loose_router(std::string_view uri_text) noexcept {
   return u && (u->scheme == uri_scheme::sip || u->scheme == uri_scheme::sips) && u->sip.lr();
 }
 
-/// A URI of the dialog (the first route's, or the remote target) as a
-/// Request-URI: §12.2.1.1 "stripping any parameters that are not allowed in
-/// a Request-URI"; §19.1.1 Table 1 allows neither the method parameter nor
-/// headers there (nor in a Route). The remote target is a Contact URI
-/// (§12.1.1), where Table 1 allows both, so it needs the same care: a peer
-/// whose Contact carries "?Subject=..." must not make our BYE malformed.
-/// Every other part is kept as written.
-std::string request_uri_of(std::string_view uri_text) {
+/// A From or To value: [display-name] "<" URI ">" [";tag=" tag]. The
+/// display name goes out as it was written (quotes and escapes kept).
+std::string party_value(const dialog_party& party, std::string_view tag) {
+  std::string v;
+  v.reserve(party.display_name.size() + party.uri.size() + tag.size() + 8);
+  if (!party.display_name.empty()) v.append(party.display_name).append(" ");
+  v.append("<").append(party.uri).append(">");
+  // §12.2.1.1: no tag parameter when the tag is null.
+  if (!tag.empty()) v.append(";tag=").append(tag);
+  return v;
+}
+
+}  // namespace
+
+std::string as_request_uri(std::string_view uri_text) {
   const auto u = parse_uri(uri_text);
   if (!u || (u->scheme != uri_scheme::sip && u->scheme != uri_scheme::sips))
     return std::string{uri_text};
@@ -56,25 +63,11 @@ std::string request_uri_of(std::string_view uri_text) {
   return out;
 }
 
-/// A From or To value: [display-name] "<" URI ">" [";tag=" tag]. The
-/// display name goes out as it was written (quotes and escapes kept).
-std::string party_value(const dialog_party& party, std::string_view tag) {
-  std::string v;
-  v.reserve(party.display_name.size() + party.uri.size() + tag.size() + 8);
-  if (!party.display_name.empty()) v.append(party.display_name).append(" ");
-  v.append("<").append(party.uri).append(">");
-  // §12.2.1.1: no tag parameter when the tag is null.
-  if (!tag.empty()) v.append(";tag=").append(tag);
-  return v;
-}
-
-}  // namespace
-
 dialog_route route_request(const dialog& d) {
   dialog_route r;
   if (d.route_set.empty()) {
     // §12.2.1.1: no route set: the remote target, no Route.
-    r.request_uri = request_uri_of(d.remote_target);
+    r.request_uri = as_request_uri(d.remote_target);
     r.next_hop = r.request_uri;
     return r;
   }
@@ -82,7 +75,7 @@ dialog_route route_request(const dialog& d) {
   if (is_loose_router(first)) {
     // §12.2.1.1: the remote target, Route = the route set; §8.1.2: the
     // request goes to the first Route.
-    r.request_uri = request_uri_of(d.remote_target);
+    r.request_uri = as_request_uri(d.remote_target);
     r.routes = d.route_set;
     r.next_hop = std::string{first};
     return r;
@@ -91,9 +84,9 @@ dialog_route route_request(const dialog& d) {
   // rest, then the remote target. §8.1.2: "If the first element in the
   // route set indicated a strict router ... the procedures MUST be applied
   // to the Request-URI of the request": the strict router is the next hop.
-  r.request_uri = request_uri_of(first);
+  r.request_uri = as_request_uri(first);
   r.routes.assign(d.route_set.begin() + 1, d.route_set.end());
-  r.routes.push_back("<" + request_uri_of(d.remote_target) + ">");
+  r.routes.push_back("<" + as_request_uri(d.remote_target) + ">");
   r.next_hop = r.request_uri;
   return r;
 }

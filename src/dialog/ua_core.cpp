@@ -250,9 +250,9 @@ std::error_code ua_core::answer(time_point now, call_handle call, answer_options
 }
 
 std::error_code ua_core::reject(time_point now, call_handle call, int status, std::string reason) {
-  if (status < 300 || status > 699) return make_error_code(core_errc::wrong_state);
   return impl_->with_call(now, call, [&](call_record& c) -> std::error_code {
-    if (c.uac || c.state != call_state::early || !c.request) {
+    // A stale handle is unknown_call whatever the status (checked first).
+    if (status < 300 || status > 699 || c.uac || c.state != call_state::early || !c.request) {
       return make_error_code(core_errc::wrong_state);
     }
     if (auto e =

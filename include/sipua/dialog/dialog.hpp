@@ -177,6 +177,13 @@ struct dialog_route {
 };
 dialog_route route_request(const dialog& d);
 
+/// `uri` (a Contact or Route URI) made fit for a Request-URI: §12.2.1.1
+/// "stripping any parameters that are not allowed in a Request-URI";
+/// §19.1.1 Table 1 allows neither the method parameter nor "?headers"
+/// there. Everything else is kept as written; a URI that is not sip/sips
+/// is returned as it is.
+std::string as_request_uri(std::string_view uri);
+
 /// Increments and returns the local sequence number (§12.2.1.1: a UAS
 /// without one starts at 1, RFC 3261 allows any value < 2**31).
 std::uint32_t next_local_cseq(dialog& d) noexcept;
