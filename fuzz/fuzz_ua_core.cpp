@@ -46,6 +46,8 @@
 #include <utility>
 #include <vector>
 
+#include "program.hpp"
+
 #include "sipua/dialog/ua_core.hpp"
 #include "sipua/message/builder.hpp"
 #include "sipua/message/message.hpp"
@@ -73,32 +75,7 @@ const char* const trace_env = std::getenv("SIPUA_FUZZ_UA_TRACE");
 const bool trace = trace_env != nullptr;
 const bool trace_all = trace && std::string_view{trace_env} == "2";
 
-/// Reads the program; past its end every read gives zeros.
-class program {
- public:
-  program(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
-  [[nodiscard]] bool done() const { return pos_ >= size_; }
-  std::uint8_t byte() { return pos_ < size_ ? data_[pos_++] : 0; }
-  std::uint16_t u16() {
-    const std::uint16_t high = byte();  // two statements: a fixed reading order
-    return static_cast<std::uint16_t>(high << 8 | byte());
-  }
-  template <class T, std::size_t N>
-  const T& pick(const std::array<T, N>& from) {
-    return from[byte() % N];
-  }
-  std::string_view bytes(std::size_t n) {
-    n = std::min(n, size_ - std::min(pos_, size_));
-    std::string_view v(reinterpret_cast<const char*>(data_ + pos_), n);
-    pos_ += n;
-    return v;
-  }
-
- private:
-  const std::uint8_t* data_;
-  std::size_t size_;
-  std::size_t pos_ = 0;
-};
+using sipua::fuzzing::program;
 
 sipua::socket_address addr(std::uint8_t last, std::uint16_t port = 5060) {
   return {sipua::ip_address::v4({192, 0, 2, last}), port};
