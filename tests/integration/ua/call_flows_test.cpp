@@ -45,6 +45,19 @@ class call_flows : public ::testing::TestWithParam<transport_protocol> {
     return bob.run_until([&] { return log.has(line); }, ua_test::timeout);
   }
 
+  /// `holder`'s side (`who`) holds the call, unholds it and hangs up,
+  /// waiting for both sides' reports of each step.
+  void hold_unhold_hangup(Call& holder, const std::string& who, const std::string& other) {
+    EXPECT_EQ(holder.hold(), std::error_code{});
+    ASSERT_TRUE(wait_for(who + ": media ok 200 sendonly/recvonly"));
+    ASSERT_TRUE(wait_for(other + ": media ok 200 recvonly/sendonly"));
+    EXPECT_EQ(holder.unhold(), std::error_code{});
+    ASSERT_TRUE(wait_for(who + ": media ok 200 sendrecv/sendrecv"));
+    ASSERT_TRUE(wait_for(other + ": media ok 200 sendrecv/sendrecv"));
+    EXPECT_EQ(holder.hangup(), std::error_code{});
+    ASSERT_TRUE(wait_for(other + ": ended remote hangup 0"));
+  }
+
   /// alice's handlers that log everything as "alice: ...".
   CallHandlers alice_handlers() {
     CallHandlers h;
@@ -169,56 +182,19 @@ TEST_P(call_flows, caller_cancels_while_ringing) {
   EXPECT_FALSE(bob_call.active());
 }
 
+// Hold and unhold from either side (RFC 3264 §8.4: sendonly offered,
+// recvonly answered). Each side reports each exchange once: the sender of
+// the re-INVITE when the 2xx comes, the receiver when it answers (not again
+// at the ACK).
 TEST_P(call_flows, caller_holds_and_unholds) {
   establish();
-  EXPECT_EQ(alice_call.hold(), std::error_code{});
-  ASSERT_TRUE(wait_for("alice: media ok 200 sendonly/recvonly"));
-  ASSERT_TRUE(wait_for("bob: media ok 200 recvonly/sendonly"));
-  EXPECT_EQ(alice_call.unhold(), std::error_code{});
-  ASSERT_TRUE(wait_for("alice: media ok 200 sendrecv/sendrecv"));
-  ASSERT_TRUE(wait_for("bob: media ok 200 sendrecv/sendrecv"));
-  EXPECT_EQ(alice_call.hangup(), std::error_code{});
-  ASSERT_TRUE(wait_for("bob: ended remote hangup 0"));
-  // The side that sent the re-INVITEs: one report each.
+  hold_unhold_hangup(alice_call, "alice", "bob");
   EXPECT_EQ(of(log.lines(), "alice"), (std::vector<std::string>{
                                           "alice: answered local 4000 remote 4002",
                                           "alice: media ok 200 sendonly/recvonly",
                                           "alice: media ok 200 sendrecv/sendrecv",
                                           "alice: ended local hangup 0",
                                       }));
-}
-
-TEST_P(call_flows, callee_holds_and_unholds) {
-  establish();
-  EXPECT_EQ(bob_call.hold(), std::error_code{});
-  ASSERT_TRUE(wait_for("bob: media ok 200 sendonly/recvonly"));
-  ASSERT_TRUE(wait_for("alice: media ok 200 recvonly/sendonly"));
-  EXPECT_EQ(bob_call.unhold(), std::error_code{});
-  ASSERT_TRUE(wait_for("bob: media ok 200 sendrecv/sendrecv"));
-  ASSERT_TRUE(wait_for("alice: media ok 200 sendrecv/sendrecv"));
-  EXPECT_EQ(bob_call.hangup(), std::error_code{});
-  ASSERT_TRUE(wait_for("alice: ended remote hangup 0"));
-  EXPECT_EQ(of(log.lines(), "bob"), (std::vector<std::string>{
-                                        "bob: incoming from sip:alice@127.0.0.1",
-                                        "bob: answered local 4002 remote 4000",
-                                        "bob: media ok 200 sendonly/recvonly",
-                                        "bob: media ok 200 sendrecv/sendrecv",
-                                        "bob: ended local hangup 0",
-                                    }));
-}
-
-// The side that receives a re-INVITE with an offer reports the new media
-// once (when it answers), not again when the ACK comes.
-TEST_P(call_flows, reinvite_receiver_reports_media_once) {
-  establish();
-  EXPECT_EQ(alice_call.hold(), std::error_code{});
-  ASSERT_TRUE(wait_for("alice: media ok 200 sendonly/recvonly"));
-  ASSERT_TRUE(wait_for("bob: media ok 200 recvonly/sendonly"));
-  EXPECT_EQ(alice_call.unhold(), std::error_code{});
-  ASSERT_TRUE(wait_for("alice: media ok 200 sendrecv/sendrecv"));
-  ASSERT_TRUE(wait_for("bob: media ok 200 sendrecv/sendrecv"));
-  EXPECT_EQ(alice_call.hangup(), std::error_code{});
-  ASSERT_TRUE(wait_for("bob: ended remote hangup 0"));
   EXPECT_EQ(of(log.lines(), "bob"), (std::vector<std::string>{
                                         "bob: incoming from sip:alice@127.0.0.1",
                                         "bob: answered local 4002 remote 4000",
@@ -226,6 +202,24 @@ TEST_P(call_flows, reinvite_receiver_reports_media_once) {
                                         "bob: media ok 200 sendrecv/sendrecv",
                                         "bob: ended remote hangup 0",
                                     }));
+}
+
+TEST_P(call_flows, callee_holds_and_unholds) {
+  establish();
+  hold_unhold_hangup(bob_call, "bob", "alice");
+  EXPECT_EQ(of(log.lines(), "bob"), (std::vector<std::string>{
+                                        "bob: incoming from sip:alice@127.0.0.1",
+                                        "bob: answered local 4002 remote 4000",
+                                        "bob: media ok 200 sendonly/recvonly",
+                                        "bob: media ok 200 sendrecv/sendrecv",
+                                        "bob: ended local hangup 0",
+                                    }));
+  EXPECT_EQ(of(log.lines(), "alice"), (std::vector<std::string>{
+                                          "alice: answered local 4000 remote 4002",
+                                          "alice: media ok 200 recvonly/sendonly",
+                                          "alice: media ok 200 sendrecv/sendrecv",
+                                          "alice: ended remote hangup 0",
+                                      }));
 }
 
 TEST_P(call_flows, early_media_then_answer) {
