@@ -8,16 +8,6 @@
 namespace sipua::test {
 namespace {
 
-std::string cseq_of(const message& m) { return std::string{m.value(header_id::cseq)}; }
-std::string to_tag(const message& m) {
-  const auto t = m.to();
-  return t ? std::string{t->tag()} : std::string{"(bad To)"};
-}
-std::string branch_of(const message& m) {
-  const auto v = m.top_via();
-  return v ? std::string{v->branch} : std::string{"(bad Via)"};
-}
-
 // A scripted callee: its 200 crosses our CANCEL; the CANCEL gets 200 too
 // (§9.2: the INVITE already had its final response, no 487).
 TEST(core_cancel, cancel_crosses_the_200_scripted_peer) {

@@ -9,12 +9,6 @@
 namespace sipua::test {
 namespace {
 
-std::string cseq_of(const message& m) { return std::string{m.value(header_id::cseq)}; }
-std::string to_tag(const message& m) {
-  const auto t = m.to();
-  return t ? std::string{t->tag()} : std::string{"(bad To)"};
-}
-
 constexpr const char* proxy = "192.0.2.9:5060";
 constexpr const char* record_route = "Record-Route: <sip:192.0.2.9;lr>";
 

@@ -59,6 +59,22 @@ inline sdp::local_capabilities audio(std::string ip, std::uint16_t port, std::ui
   return caps;
 }
 
+// ---- reading messages --------------------------------------------------------
+
+inline std::string cseq_of(const message& m) { return std::string{m.value(header_id::cseq)}; }
+inline std::string to_tag(const message& m) {
+  const auto t = m.to();
+  return t ? std::string{t->tag()} : std::string{"(bad To)"};
+}
+inline std::string from_tag(const message& m) {
+  const auto f = m.from();
+  return f ? std::string{f->tag()} : std::string{"(bad From)"};
+}
+inline std::string branch_of(const message& m) {
+  const auto v = m.top_via();
+  return v ? std::string{v->branch} : std::string{"(bad Via)"};
+}
+
 inline std::string describe(const core_event& e) {
   return std::visit(
       [](const auto& v) -> std::string {

@@ -9,16 +9,6 @@
 namespace sipua::test {
 namespace {
 
-std::string cseq_of(const message& m) { return std::string{m.value(header_id::cseq)}; }
-std::string to_tag(const message& m) {
-  const auto t = m.to();
-  return t ? std::string{t->tag()} : std::string{"(bad To)"};
-}
-std::string from_tag(const message& m) {
-  const auto f = m.from();
-  return f ? std::string{f->tag()} : std::string{"(bad From)"};
-}
-
 constexpr const char* peer = "192.0.2.9:5060";
 constexpr const char* call_id = "dlg-1@192.0.2.9";
 

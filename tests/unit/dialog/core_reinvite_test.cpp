@@ -9,16 +9,6 @@
 namespace sipua::test {
 namespace {
 
-std::string cseq_of(const message& m) { return std::string{m.value(header_id::cseq)}; }
-std::string to_tag(const message& m) {
-  const auto t = m.to();
-  return t ? std::string{t->tag()} : std::string{"(bad To)"};
-}
-std::string from_tag(const message& m) {
-  const auto f = m.from();
-  return f ? std::string{f->tag()} : std::string{"(bad From)"};
-}
-
 /// The randomness of a node: splitmix64 from `seed`.
 std::function<std::uint64_t()> seeded(std::uint64_t seed) {
   return [state = seed]() mutable {

@@ -8,12 +8,6 @@
 namespace sipua::test {
 namespace {
 
-std::string cseq_of(const message& m) { return std::string{m.value(header_id::cseq)}; }
-std::string to_tag(const message& m) {
-  const auto t = m.to();
-  return t ? std::string{t->tag()} : std::string{"(bad To)"};
-}
-
 constexpr const char* peer = "192.0.2.9:5060";
 
 /// A request from the scripted peer to Alice: `method`, the To tag

@@ -11,20 +11,6 @@
 namespace sipua::test {
 namespace {
 
-std::string cseq_of(const message& m) { return std::string{m.value(header_id::cseq)}; }
-std::string to_tag(const message& m) {
-  const auto t = m.to();
-  return t ? std::string{t->tag()} : std::string{"(bad To)"};
-}
-std::string from_tag(const message& m) {
-  const auto f = m.from();
-  return f ? std::string{f->tag()} : std::string{"(bad From)"};
-}
-std::string branch_of(const message& m) {
-  const auto v = m.top_via();
-  return v ? std::string{v->branch} : std::string{"(bad Via)"};
-}
-
 class core_rfc3665 : public ::testing::Test {
  protected:
   core_net net;
