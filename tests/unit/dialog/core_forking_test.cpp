@@ -25,14 +25,9 @@ class core_forking : public ::testing::TestWithParam<int> {
 
   core_forking() {
     net.add_peer("proxy", "192.0.2.9");
-    call_options o;
-    o.target = "sip:bob@192.0.2.9";
-    o.media = audio("192.0.2.1", 49170, 1001);
-    auto h = alice.core->call(net.now, std::move(o));
-    EXPECT_TRUE(h);
-    net.run();
-    call = h ? *h : call_handle{};
-    invite = net.inbox("proxy").back().msg;
+    const peer_call started = call_peer(net, alice, "proxy");
+    call = started.call;
+    invite = started.invite;
   }
 
   /// Fork `i`'s response to the INVITE, with its tag, Contact and SDP.
@@ -213,13 +208,9 @@ TEST(core_forking_direct, unresolvable_losing_fork_leaves_the_call_up) {
   ua_node& alice = net.add("alice", "192.0.2.1");
   net.add_peer("proxy", "192.0.2.9");
   net.add_peer("fork1", "192.0.2.11");
-  call_options o;
-  o.target = "sip:bob@192.0.2.9";
-  o.media = audio("192.0.2.1", 49170, 1001);
-  const auto a = alice.core->call(net.now, std::move(o));
-  ASSERT_TRUE(a);
-  net.run();
-  const message invite = net.inbox("proxy").back().msg;
+  const peer_call started = call_peer(net, alice, "proxy");
+  const std::optional<call_handle> a = started.call;
+  const message& invite = started.invite;
   net.inject(proxy, alice,
              reply(invite, 200, "OK", "fork1", {"Contact: <sip:bob@192.0.2.11>"},
                    sdp_text("192.0.2.11", 4002, 501, 1)));

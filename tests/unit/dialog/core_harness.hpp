@@ -411,4 +411,26 @@ class core_net {
   std::deque<delivery> in_flight_;
 };
 
+/// What call_peer() started: the call and the INVITE the peer received.
+struct peer_call {
+  call_handle call;
+  message invite;
+};
+
+/// The node `from` (at 192.0.2.1) calls the scripted peer `peer` (at
+/// 192.0.2.9) with an audio offer; the network has run.
+inline peer_call call_peer(core_net& net, ua_node& from, const std::string& peer) {
+  call_options o;
+  o.target = "sip:bob@192.0.2.9";
+  o.media = audio("192.0.2.1", 49170, 1001);
+  auto h = from.core->call(net.now, std::move(o));
+  EXPECT_TRUE(h);
+  net.run();
+  peer_call out{h ? *h : call_handle{}, {}};
+  const auto& inbox = net.inbox(peer);
+  EXPECT_FALSE(inbox.empty());
+  if (!inbox.empty()) out.invite = inbox.back().msg;
+  return out;
+}
+
 }  // namespace sipua::test

@@ -132,13 +132,9 @@ TEST(core_glare_retry, retry_that_cannot_go_is_reported) {
   core_net net;
   ua_node& alice = net.add("alice", "192.0.2.1");
   net.add_peer("peer", "192.0.2.9");
-  call_options o;
-  o.target = "sip:bob@192.0.2.9";
-  o.media = audio("192.0.2.1", 49170, 1001);
-  const auto a = alice.core->call(net.now, std::move(o));
-  ASSERT_TRUE(a);
-  net.run();
-  const message invite = net.inbox("peer").back().msg;
+  const peer_call started = call_peer(net, alice, "peer");
+  const std::optional<call_handle> a = started.call;
+  const message& invite = started.invite;
   net.inject("192.0.2.9:5060", alice,
              reply(invite, 200, "OK", "314159", {"Contact: <sip:bob@192.0.2.9>"},
                    sdp_text("192.0.2.9", 3456, 77, 1)));

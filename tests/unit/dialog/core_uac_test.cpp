@@ -19,14 +19,9 @@ class core_uac : public ::testing::Test {
 
   core_uac() {
     net.add_peer("peer", "192.0.2.9");
-    call_options o;
-    o.target = "sip:bob@192.0.2.9";
-    o.media = audio("192.0.2.1", 49170, 1001);
-    auto h = alice.core->call(net.now, std::move(o));
-    EXPECT_TRUE(h);
-    net.run();
-    call = h ? *h : call_handle{};
-    invite = net.inbox("peer").back().msg;
+    const peer_call started = call_peer(net, alice, "peer");
+    call = started.call;
+    invite = started.invite;
   }
 };
 
