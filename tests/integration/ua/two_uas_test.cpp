@@ -5,34 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "ua_test_support.hpp"
+
 #include "sipua/ua/user_agent.hpp"
 
 namespace sipua {
 namespace {
 
-sdp::local_capabilities audio(std::uint16_t port, std::uint64_t id) {
-  sdp::local_capabilities caps;
-  caps.origin.sess_id = id;
-  caps.origin.sess_version = 1;
-  caps.origin.address = "127.0.0.1";
-  caps.connection.address = "127.0.0.1";
-  sdp::media_capability m;
-  m.port = port;
-  m.codecs.push_back(sdp::codec{"PCMU", 8000, 1, {}, 0U});
-  caps.media.push_back(std::move(m));
-  return caps;
-}
-
-std::string uri_of(const UserAgent& ua, transport_protocol p) {
-  for (const auto& l : ua.local_addresses()) {
-    if (l.protocol == p) {
-      std::string u = "sip:bob@" + l.address.to_string();
-      if (p == transport_protocol::tcp) u += ";transport=tcp";
-      return u;
-    }
-  }
-  return {};
-}
+using ua_test::audio;
 
 class two_uas : public ::testing::TestWithParam<transport_protocol> {};
 
@@ -68,7 +48,7 @@ TEST_P(two_uas, call_answered_and_hung_up_by_the_caller) {
   };
   CallOptions o;
   o.media = audio(4000, 1);
-  auto c = alice.call(uri_of(bob, GetParam()), std::move(o), std::move(h));
+  auto c = alice.call(ua_test::uri_of(bob, GetParam(), "bob"), std::move(o), std::move(h));
   ASSERT_TRUE(c) << c.error().message();
   call = *c;
   EXPECT_TRUE(bob.run_until([&] { return log.size() >= 5; }, std::chrono::seconds{5}));
