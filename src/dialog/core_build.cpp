@@ -65,10 +65,14 @@ std::string lower(std::string_view s) {
 
 std::string ua_core::impl::contact_for(transport_protocol p) const {
   const local_endpoint* e = endpoint_for(p);
-  if (e == nullptr) return {};
+  // A request over a transport we have no endpoint for (a TCP connection
+  // to a UA configured for UDP only): our Contact names one we do have,
+  // with its transport parameter, never an empty "<>".
+  if (e == nullptr && !config.endpoints.empty()) e = &config.endpoints.front();
+  if (e == nullptr) return "sip:" + config.contact_user + "@invalid";
   std::string uri =
       "sip:" + config.contact_user + "@" + host_for_uri(e->host) + ":" + std::to_string(e->port);
-  if (p != transport_protocol::udp) uri += ";transport=" + lower(via_token(p));
+  if (e->protocol != transport_protocol::udp) uri += ";transport=" + lower(via_token(e->protocol));
   return uri;
 }
 

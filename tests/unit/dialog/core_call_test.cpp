@@ -179,3 +179,35 @@ TEST_F(core_call, no_ack_ends_the_call_with_bye_after_64_t1) {
 
 }  // namespace
 }  // namespace sipua::test
+
+namespace sipua::test {
+namespace {
+
+// A UA listening on UDP only that gets an INVITE over TCP still writes a
+// usable Contact (its UDP endpoint), never "<>" (found by fuzz_ua_core).
+TEST(core_contact, request_over_a_transport_without_endpoint) {
+  core_net net;
+  ua_node& bob = net.add("bob", "192.0.2.2", 5060, [](ua_core_config& c) {
+    c.endpoints = {local_endpoint{tp::udp, "192.0.2.2", 5060}};
+  });
+  net.add_peer("peer", "192.0.2.9");
+  net.inject("192.0.2.9:5060", bob,
+             sip_text({"INVITE sip:bob@192.0.2.2 SIP/2.0",
+                       "Via: SIP/2.0/TCP 192.0.2.9:5060;branch=z9hG4bK-tcp-1", "Max-Forwards: 70",
+                       "From: <sip:peer@192.0.2.9>;tag=p1", "To: <sip:bob@192.0.2.2>",
+                       "Call-ID: tcp-1@192.0.2.9", "CSeq: 1 INVITE",
+                       "Contact: <sip:peer@192.0.2.9;transport=tcp>"}),
+             tp::tcp);
+  ASSERT_TRUE(bob.last_incoming);
+  ASSERT_EQ(bob.core->ring(net.now, *bob.last_incoming), std::error_code{});
+  net.run();
+  const auto& inbox = net.inbox("peer");
+  ASSERT_FALSE(inbox.empty());
+  const message& ringing = inbox.back().msg;
+  EXPECT_EQ(ringing.status_code(), 180);
+  EXPECT_EQ(values(ringing, header_id::contact),
+            (std::vector<std::string>{"<sip:bob@192.0.2.2:5060>"}));
+}
+
+}  // namespace
+}  // namespace sipua::test
