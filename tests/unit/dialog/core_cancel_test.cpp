@@ -67,12 +67,8 @@ TEST(core_cancel, cancel_crosses_the_200_two_cores) {
   core_net net;
   ua_node& alice = net.add("alice", "192.0.2.1");
   ua_node& bob = net.add("bob", "192.0.2.2");
-  call_options o;
-  o.target = "sip:bob@192.0.2.2";
-  o.media = audio("192.0.2.1", 49170, 1001);
-  const auto a = alice.core->call(net.now, std::move(o));
-  ASSERT_TRUE(a);
-  net.run();
+  const std::optional<call_handle> a = place_call(net, alice, "sip:bob@192.0.2.2");
+  ASSERT_TRUE(bob.last_incoming);
   const call_handle b = *bob.last_incoming;
   ASSERT_EQ(bob.core->ring(net.now, b), std::error_code{});
   net.run();

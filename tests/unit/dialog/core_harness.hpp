@@ -417,16 +417,34 @@ struct peer_call {
   message invite;
 };
 
+/// The node `from` (at 192.0.2.1) calls `target` with an audio offer; the
+/// network has run.
+inline call_handle place_call(core_net& net, ua_node& from, std::string target) {
+  call_options o;
+  o.target = std::move(target);
+  o.media = audio("192.0.2.1", 49170, 1001);
+  auto h = from.core->call(net.now, std::move(o));
+  EXPECT_TRUE(h) << h.error().message();
+  net.run();
+  return h ? *h : call_handle{};
+}
+
+/// `caller` calls the core `callee` (at 192.0.2.2), which answers with
+/// audio: both handles, the call up.
+inline std::pair<call_handle, call_handle> answered_call(core_net& net, ua_node& caller,
+                                                         ua_node& callee) {
+  const call_handle a = place_call(net, caller, "sip:bob@192.0.2.2");
+  const call_handle b = callee.last_incoming ? *callee.last_incoming : call_handle{};
+  EXPECT_EQ(callee.core->answer(net.now, b, {audio("192.0.2.2", 3456, 2002), {}}),
+            std::error_code{});
+  net.run();
+  return {a, b};
+}
+
 /// The node `from` (at 192.0.2.1) calls the scripted peer `peer` (at
 /// 192.0.2.9) with an audio offer; the network has run.
 inline peer_call call_peer(core_net& net, ua_node& from, const std::string& peer) {
-  call_options o;
-  o.target = "sip:bob@192.0.2.9";
-  o.media = audio("192.0.2.1", 49170, 1001);
-  auto h = from.core->call(net.now, std::move(o));
-  EXPECT_TRUE(h);
-  net.run();
-  peer_call out{h ? *h : call_handle{}, {}};
+  peer_call out{place_call(net, from, "sip:bob@192.0.2.9"), {}};
   const auto& inbox = net.inbox(peer);
   EXPECT_FALSE(inbox.empty());
   if (!inbox.empty()) out.invite = inbox.back().msg;

@@ -43,22 +43,13 @@ class core_glare : public ::testing::TestWithParam<std::uint64_t> {
 
   /// Alice calls Bob, Bob answers; logs and events start empty.
   std::pair<call_handle, call_handle> established() {
-    call_options o;
-    o.target = "sip:bob@192.0.2.2";
-    o.media = audio("192.0.2.1", 49170, 1001);
-    const auto a = alice.core->call(net.now, std::move(o));
-    EXPECT_TRUE(a);
-    net.run();
-    const call_handle b = bob.last_incoming ? *bob.last_incoming : call_handle{};
-    EXPECT_EQ(bob.core->answer(net.now, b, {audio("192.0.2.2", 3456, 2002), {}}),
-              std::error_code{});
-    net.run();
-    EXPECT_EQ(alice.core->state(a ? *a : call_handle{}), call_state::confirmed);
+    const auto [a, b] = answered_call(net, alice, bob);
+    EXPECT_EQ(alice.core->state(a), call_state::confirmed);
     net.take_wire();
     net.timed.clear();
     alice.events.clear();
     bob.events.clear();
-    return {a ? *a : call_handle{}, b};
+    return {a, b};
   }
 };
 

@@ -50,19 +50,10 @@ class core_requests : public ::testing::Test {
 
   /// Alice calls Bob; Bob answers.
   std::pair<call_handle, call_handle> call_up() {
-    call_options o;
-    o.target = "sip:bob@192.0.2.2";
-    o.media = audio("192.0.2.1", 49170, 1001);
-    auto a = alice.core->call(net.now, std::move(o));
-    EXPECT_TRUE(a);
-    net.run();
-    const call_handle b = *bob.last_incoming;
-    EXPECT_EQ(bob.core->answer(net.now, b, {audio("192.0.2.2", 3456, 2002), {}}),
-              std::error_code{});
-    net.run();
+    const auto [a, b] = answered_call(net, alice, bob);
     EXPECT_EQ(alice.events.back(), "answered");
     net.take_wire();
-    return {a ? *a : call_handle{}, b};
+    return {a, b};
   }
 };
 

@@ -17,15 +17,7 @@ class core_shutdown : public ::testing::Test {
   ua_node& alice = net.add("alice", "192.0.2.1");
   ua_node& bob = net.add("bob", "192.0.2.2");
 
-  call_handle call_bob() {
-    call_options o;
-    o.target = "sip:bob@192.0.2.2";
-    o.media = audio("192.0.2.1", 49170, 1001);
-    auto h = alice.core->call(net.now, std::move(o));
-    EXPECT_TRUE(h);
-    net.run();
-    return h ? *h : call_handle{};
-  }
+  call_handle call_bob() { return place_call(net, alice, "sip:bob@192.0.2.2"); }
 };
 
 TEST_F(core_shutdown, ends_every_call_with_reason_shutdown) {

@@ -178,12 +178,8 @@ TEST(core_uac_early_media, progress_then_answer_between_cores) {
   core_net net;
   ua_node& alice = net.add("alice", "192.0.2.1");
   ua_node& bob = net.add("bob", "192.0.2.2");
-  call_options o;
-  o.target = "sip:bob@192.0.2.2";
-  o.media = audio("192.0.2.1", 49170, 1001);
-  const auto a = alice.core->call(net.now, std::move(o));
-  ASSERT_TRUE(a);
-  net.run();
+  place_call(net, alice, "sip:bob@192.0.2.2");
+  ASSERT_TRUE(bob.last_incoming);
   const call_handle b = *bob.last_incoming;
   ASSERT_EQ(bob.core->progress(net.now, b, {audio("192.0.2.2", 3456, 2002), {}}),
             std::error_code{});
