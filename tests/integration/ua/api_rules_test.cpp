@@ -16,42 +16,16 @@
 namespace sipua {
 namespace {
 
+using ua_test::answer_every_call;
 using ua_test::audio;
 using ua_test::ended;
 using ua_test::event_log;
+using ua_test::expect_stale;
+using ua_test::logging;
 using ua_test::of;
+using ua_test::unknown_call;
 using ua_test::uri_of;
-
-const std::error_code unknown_call = make_error_code(core_errc::unknown_call);
-
-/// Every method of `c` reports unknown_call, and nothing is sent.
-void expect_stale(Call c) {
-  EXPECT_FALSE(c.active());
-  EXPECT_EQ(c.set_handlers(CallHandlers{}), unknown_call);
-  EXPECT_EQ(c.ring(), unknown_call);
-  EXPECT_EQ(c.progress(audio(4002, 2)), unknown_call);
-  EXPECT_EQ(c.answer(audio(4002, 2)), unknown_call);
-  EXPECT_EQ(c.reject(486), unknown_call);
-  EXPECT_EQ(c.redirect({"sip:carol@127.0.0.1"}), unknown_call);
-  EXPECT_EQ(c.hangup(), unknown_call);
-  EXPECT_EQ(c.hold(), unknown_call);
-  EXPECT_EQ(c.unhold(), unknown_call);
-  EXPECT_EQ(c.reinvite(audio(4004, 3)), unknown_call);
-  EXPECT_EQ(c.send_info("text/plain", "x"), unknown_call);
-}
-
-CallHandlers logging(event_log& log, std::string who) {
-  CallHandlers h;
-  h.on_answered = [&log, who](const MediaInfo&) { log.add(who + ": answered"); };
-  h.on_ended = [&log, who](const CallEnd& e) { log.add(ended(who, e)); };
-  return h;
-}
-
-CallOptions with_audio() {
-  CallOptions o;
-  o.media = audio(4000, 1);
-  return o;
-}
+using ua_test::with_audio;
 
 TEST(ua_api, empty_handle_is_stale) {
   const Call c;
@@ -128,10 +102,7 @@ TEST_P(destroyed_with_calls_up, peer_sees_bye) {
   event_log log;
   UserAgent bob{io, ua_test::config_for("sip:bob@127.0.0.1")};
   auto alice = std::make_unique<UserAgent>(io, ua_test::config_for("sip:alice@127.0.0.1"));
-  bob.on_incoming_call([&](IncomingCall& in) {
-    EXPECT_EQ(in.call.set_handlers(logging(log, "bob")), std::error_code{});
-    EXPECT_EQ(in.call.answer(audio(4002, 2)), std::error_code{});
-  });
+  answer_every_call(bob, log);
   ASSERT_EQ(bob.start(), std::error_code{});
   ASSERT_EQ(alice->start(), std::error_code{});
   auto c = alice->call(uri_of(bob, GetParam()), with_audio(), logging(log, "alice"));
@@ -149,9 +120,7 @@ TEST_P(destroyed_with_calls_up, peer_sees_bye) {
 
 INSTANTIATE_TEST_SUITE_P(over, destroyed_with_calls_up,
                          ::testing::Values(transport_protocol::udp, transport_protocol::tcp),
-                         [](const auto& p) {
-                           return p.param == transport_protocol::udp ? "udp" : "tcp";
-                         });
+                         ua_test::protocol_name);
 
 TEST(ua_api, callbacks_reenter_the_api) {
   // bob rejects the first call and answers the second from inside
@@ -312,10 +281,7 @@ TEST(ua_api, borrowed_io_context_run_by_the_application) {
   UserAgent alice{io, ua_test::config_for("sip:alice@127.0.0.1")};
   EXPECT_EQ(&bob.context(), &io);
   EXPECT_EQ(&alice.context(), &io);
-  bob.on_incoming_call([&](IncomingCall& in) {
-    EXPECT_EQ(in.call.set_handlers(logging(log, "bob")), std::error_code{});
-    EXPECT_EQ(in.call.answer(audio(4002, 2)), std::error_code{});
-  });
+  answer_every_call(bob, log);
   ASSERT_EQ(bob.start(), std::error_code{});
   ASSERT_EQ(alice.start(), std::error_code{});
   Call call;

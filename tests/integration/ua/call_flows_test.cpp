@@ -290,9 +290,7 @@ TEST_P(call_flows, no_incoming_call_handler_answers_480) {
 
 INSTANTIATE_TEST_SUITE_P(over, call_flows,
                          ::testing::Values(transport_protocol::udp, transport_protocol::tcp),
-                         [](const auto& p) {
-                           return p.param == transport_protocol::udp ? "udp" : "tcp";
-                         });
+                         ua_test::protocol_name);
 
 }  // namespace
 }  // namespace sipua

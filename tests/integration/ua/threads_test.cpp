@@ -23,29 +23,16 @@
 namespace sipua {
 namespace {
 
+using ua_test::answer_every_call;
 using ua_test::audio;
 using ua_test::ended;
 using ua_test::event_log;
+using ua_test::expect_stale;
+using ua_test::logging;
 using ua_test::of;
+using ua_test::unknown_call;
 using ua_test::uri_of;
-
-const std::error_code unknown_call = make_error_code(core_errc::unknown_call);
-
-CallHandlers logging(event_log& log, std::string who) {
-  CallHandlers h;
-  h.on_progress = [&log, who](int s, std::string_view) {
-    log.add(who + ": progress " + std::to_string(s));
-  };
-  h.on_answered = [&log, who](const MediaInfo&) { log.add(who + ": answered"); };
-  h.on_ended = [&log, who](const CallEnd& e) { log.add(ended(who, e)); };
-  return h;
-}
-
-CallOptions with_audio() {
-  CallOptions o;
-  o.media = audio(4000, 1);
-  return o;
-}
+using ua_test::with_audio;
 
 /// Runs `ua`'s own io_context on a thread of its own until stop() (or the
 /// destructor): the test's thread is then "another thread".
@@ -71,23 +58,11 @@ class loop_thread {
   std::thread thread_;
 };
 
-void expect_stale(Call c) {
-  EXPECT_FALSE(c.active());
-  EXPECT_EQ(c.hangup(), unknown_call);
-  EXPECT_EQ(c.hold(), unknown_call);
-  EXPECT_EQ(c.answer(), unknown_call);
-  EXPECT_EQ(c.send_info("text/plain", "x"), unknown_call);
-  EXPECT_EQ(c.set_handlers(CallHandlers{}), unknown_call);
-}
-
 TEST(ua_threads, call_hangup_and_requests_from_a_thread_off_the_loop) {
   event_log log;
   UserAgent bob{ua_test::config_for("sip:bob@127.0.0.1")};
   UserAgent alice{bob.context(), ua_test::config_for("sip:alice@127.0.0.1")};
-  bob.on_incoming_call([&](IncomingCall& in) {
-    EXPECT_EQ(in.call.set_handlers(logging(log, "bob")), std::error_code{});
-    EXPECT_EQ(in.call.answer(audio(4002, 2)), std::error_code{});
-  });
+  answer_every_call(bob, log);
   bob.on_message([&](const IncomingMessage& m) { log.add("bob: message [" + m.body + "]"); });
   ASSERT_EQ(bob.start(), std::error_code{});
   ASSERT_EQ(alice.start(), std::error_code{});
@@ -95,7 +70,7 @@ TEST(ua_threads, call_hangup_and_requests_from_a_thread_off_the_loop) {
   Call call;
   {
     loop_thread loop{bob};
-    auto c = alice.call(target, with_audio(), logging(log, "alice"));
+    auto c = alice.call(target, with_audio(), logging(log, "alice", true));
     ASSERT_TRUE(c);
     call = *c;
     EXPECT_TRUE(call.active());
@@ -135,7 +110,8 @@ TEST(ua_threads, hangup_posted_right_after_the_call) {
   ASSERT_EQ(bob.start(), std::error_code{});
   ASSERT_EQ(alice.start(), std::error_code{});
   loop_thread loop{bob};
-  auto c = alice.call(uri_of(bob, transport_protocol::udp), with_audio(), logging(log, "alice"));
+  auto c =
+      alice.call(uri_of(bob, transport_protocol::udp), with_audio(), logging(log, "alice", true));
   ASSERT_TRUE(c);
   EXPECT_EQ(c->hangup(), std::error_code{});
   ASSERT_TRUE(log.wait_for("alice: ended cancelled 487"));
@@ -150,10 +126,7 @@ TEST(ua_threads, two_threads_place_and_end_calls_concurrently) {
   event_log log;
   UserAgent bob{ua_test::config_for("sip:bob@127.0.0.1")};
   UserAgent alice{bob.context(), ua_test::config_for("sip:alice@127.0.0.1")};
-  bob.on_incoming_call([&](IncomingCall& in) {
-    EXPECT_EQ(in.call.set_handlers(logging(log, "bob")), std::error_code{});
-    EXPECT_EQ(in.call.answer(audio(4002, 2)), std::error_code{});
-  });
+  answer_every_call(bob, log);
   bob.on_message([&](const IncomingMessage& m) { log.add("bob: message [" + m.body + "]"); });
   ASSERT_EQ(bob.start(), std::error_code{});
   ASSERT_EQ(alice.start(), std::error_code{});
@@ -206,15 +179,12 @@ class ua_threads_destroyed : public ::testing::TestWithParam<transport_protocol>
 TEST_P(ua_threads_destroyed, owner_thread_destroys_with_a_call_up) {
   event_log log;
   UserAgent bob{ua_test::config_for("sip:bob@127.0.0.1")};
-  bob.on_incoming_call([&](IncomingCall& in) {
-    EXPECT_EQ(in.call.set_handlers(logging(log, "bob")), std::error_code{});
-    EXPECT_EQ(in.call.answer(audio(4002, 2)), std::error_code{});
-  });
+  answer_every_call(bob, log);
   ASSERT_EQ(bob.start(), std::error_code{});
   loop_thread loop{bob};
   auto alice = std::make_unique<UserAgent>(ua_test::config_for("sip:alice@127.0.0.1"));
   ASSERT_EQ(alice->start(), std::error_code{});
-  auto c = alice->call(uri_of(bob, GetParam()), with_audio(), logging(log, "alice"));
+  auto c = alice->call(uri_of(bob, GetParam()), with_audio(), logging(log, "alice", true));
   ASSERT_TRUE(c);
   ASSERT_TRUE(alice->run_until([&] { return log.has("alice: answered"); }, ua_test::timeout));
   ASSERT_TRUE(log.wait_for("bob: answered"));
@@ -229,9 +199,7 @@ TEST_P(ua_threads_destroyed, owner_thread_destroys_with_a_call_up) {
 
 INSTANTIATE_TEST_SUITE_P(over, ua_threads_destroyed,
                          ::testing::Values(transport_protocol::udp, transport_protocol::tcp),
-                         [](const auto& p) {
-                           return p.param == transport_protocol::udp ? "udp" : "tcp";
-                         });
+                         ua_test::protocol_name);
 
 TEST(ua_threads, handle_used_while_its_user_agent_is_destroyed) {
   // A thread keeps using a live call's handle while the owner thread
@@ -242,13 +210,11 @@ TEST(ua_threads, handle_used_while_its_user_agent_is_destroyed) {
   UserAgent bob{ua_test::config_for("sip:bob@127.0.0.1")};
   auto alice =
       std::make_unique<UserAgent>(bob.context(), ua_test::config_for("sip:alice@127.0.0.1"));
-  bob.on_incoming_call([&](IncomingCall& in) {
-    EXPECT_EQ(in.call.set_handlers(logging(log, "bob")), std::error_code{});
-    EXPECT_EQ(in.call.answer(audio(4002, 2)), std::error_code{});
-  });
+  answer_every_call(bob, log);
   ASSERT_EQ(bob.start(), std::error_code{});
   ASSERT_EQ(alice->start(), std::error_code{});
-  auto c = alice->call(uri_of(bob, transport_protocol::udp), with_audio(), logging(log, "alice"));
+  auto c =
+      alice->call(uri_of(bob, transport_protocol::udp), with_audio(), logging(log, "alice", true));
   ASSERT_TRUE(c);
   ASSERT_TRUE(bob.run_until([&] { return log.has("bob: answered"); }, ua_test::timeout));
   std::atomic<bool> started{false};

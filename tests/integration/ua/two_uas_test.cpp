@@ -63,9 +63,7 @@ TEST_P(two_uas, call_answered_and_hung_up_by_the_caller) {
 
 INSTANTIATE_TEST_SUITE_P(over, two_uas,
                          ::testing::Values(transport_protocol::udp, transport_protocol::tcp),
-                         [](const auto& p) {
-                           return p.param == transport_protocol::udp ? "udp" : "tcp";
-                         });
+                         ua_test::protocol_name);
 
 }  // namespace
 }  // namespace sipua

@@ -3,6 +3,8 @@
 // the callbacks write and the tests wait on.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -110,6 +112,58 @@ inline std::vector<std::string> of(const std::vector<std::string>& lines, std::s
     if (l.rfind(prefix, 0) == 0) out.push_back(l);
   }
   return out;
+}
+
+inline const std::error_code unknown_call = make_error_code(core_errc::unknown_call);
+
+/// Every method of `c` reports unknown_call (the handle rule of call.hpp).
+inline void expect_stale(Call c) {
+  EXPECT_FALSE(c.active());
+  EXPECT_EQ(c.set_handlers(CallHandlers{}), unknown_call);
+  EXPECT_EQ(c.ring(), unknown_call);
+  EXPECT_EQ(c.progress(audio(4002, 2)), unknown_call);
+  EXPECT_EQ(c.answer(audio(4002, 2)), unknown_call);
+  EXPECT_EQ(c.reject(486), unknown_call);
+  EXPECT_EQ(c.redirect({"sip:carol@127.0.0.1"}), unknown_call);
+  EXPECT_EQ(c.hangup(), unknown_call);
+  EXPECT_EQ(c.hold(), unknown_call);
+  EXPECT_EQ(c.unhold(), unknown_call);
+  EXPECT_EQ(c.reinvite(audio(4004, 3)), unknown_call);
+  EXPECT_EQ(c.send_info("text/plain", "x"), unknown_call);
+}
+
+/// Handlers that log "<who>: answered" and the end (and "<who>: progress
+/// N" when `progress`).
+inline CallHandlers logging(event_log& log, std::string who, bool progress = false) {
+  CallHandlers h;
+  if (progress) {
+    h.on_progress = [&log, who](int s, std::string_view) {
+      log.add(who + ": progress " + std::to_string(s));
+    };
+  }
+  h.on_answered = [&log, who](const MediaInfo&) { log.add(who + ": answered"); };
+  h.on_ended = [&log, who](const CallEnd& e) { log.add(ended(who, e)); };
+  return h;
+}
+
+/// Call options with an audio offer on port 4000.
+inline CallOptions with_audio() {
+  CallOptions o;
+  o.media = audio(4000, 1);
+  return o;
+}
+
+/// `bob` answers every call with audio, logging as "bob".
+inline void answer_every_call(UserAgent& bob, event_log& log) {
+  bob.on_incoming_call([&log](IncomingCall& in) {
+    EXPECT_EQ(in.call.set_handlers(logging(log, "bob")), std::error_code{});
+    EXPECT_EQ(in.call.answer(audio(4002, 2)), std::error_code{});
+  });
+}
+
+/// The parameter name of the UDP/TCP parameterised suites.
+inline std::string protocol_name(const ::testing::TestParamInfo<transport_protocol>& p) {
+  return p.param == transport_protocol::udp ? "udp" : "tcp";
 }
 
 }  // namespace sipua::ua_test
