@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <queue>
 #include <string>
@@ -58,16 +59,17 @@ struct leg_ref {
 
 /// What a transaction is for.
 enum class txn_purpose : std::uint8_t {
-  invite,           ///< our initial INVITE (UAC)
-  cancel,           ///< our CANCEL
-  bye,              ///< our BYE
-  fork_bye,         ///< BYE for a forked 2xx we do not keep
-  reinvite,         ///< our re-INVITE
-  info,             ///< our INFO
-  out_of_dialog,    ///< our MESSAGE / OPTIONS
-  server_invite,    ///< an INVITE we answer (initial)
-  server_reinvite,  ///< a re-INVITE we answer
-  server_other,     ///< any other request we answer (answered at once)
+  invite,            ///< our initial INVITE (UAC)
+  cancel,            ///< our CANCEL
+  bye,               ///< our BYE
+  fork_bye,          ///< BYE for a forked 2xx we do not keep
+  reinvite,          ///< our re-INVITE
+  info,              ///< our INFO
+  out_of_dialog,     ///< our MESSAGE / OPTIONS
+  register_binding,  ///< our REGISTER (request.id: the registration)
+  server_invite,     ///< an INVITE we answer (initial)
+  server_reinvite,   ///< a re-INVITE we answer
+  server_other,      ///< any other request we answer (answered at once)
 };
 
 struct txn_owner {
@@ -80,6 +82,29 @@ struct txn_owner {
 enum class core_timer : std::uint8_t {
   retransmit_2xx,  ///< UAS: re-send the 2xx (T1 doubling to T2), give up at 64·T1
   glare_retry,     ///< re-send the re-INVITE that got 491 (§14.1)
+  registration,    ///< refresh a registration, or retry it after a failure
+};
+
+/// One registration (core_register.cpp).
+struct registration_record {
+  registration_handle handle;
+  registration_options options;
+  std::string aor;
+  std::string call_id;  ///< the same for every REGISTER of this registration (§10.2.4)
+  std::string from_tag;
+  std::uint32_t cseq = 0;
+  std::chrono::seconds asking{3600};  ///< the expiration we ask for (raised by 423)
+  std::string contact;                ///< our Contact URI as registered
+  transport_protocol protocol = transport_protocol::udp;
+  /// A Contact we moved away from (NAT): removed in the next REGISTER.
+  std::string stale_contact;
+  unsigned nat_updates = 0;
+  transaction_id txn;  ///< the REGISTER in flight
+  bool in_flight = false;
+  bool want_unregister = false;  ///< unregister() / shutdown() asked
+  bool sent_unregister = false;  ///< the REGISTER in flight has Expires: 0
+  unsigned failures = 0;         ///< consecutive
+  ua_core::time_point due{};     ///< the next refresh or retry
 };
 
 /// A queued change of media to retry after glare, or do once possible.
@@ -168,13 +193,16 @@ struct ua_core::impl {
   std::unordered_map<std::uint64_t, hop_continuation> resolving;
   std::uint64_t next_token = 1;
   std::uint64_t next_request = 1;
+  std::map<std::uint64_t, registration_record> registrations;
+  std::uint64_t next_registration = 1;
   std::uint64_t sequence = 0;  ///< the deterministic random sequence
   bool shut_down = false;
 
   struct timer_entry {
     time_point at;
     call_handle call;
-    core_timer kind;
+    core_timer kind = core_timer::retransmit_2xx;
+    std::uint64_t registration = 0;  ///< core_timer::registration: whose
     friend bool operator>(const timer_entry& a, const timer_entry& b) { return a.at > b.at; }
   };
   std::priority_queue<timer_entry, std::vector<timer_entry>, std::greater<>> timers;
@@ -278,6 +306,20 @@ struct ua_core::impl {
                                                              std::string body);
   void on_out_of_dialog_request(time_point now, transaction_id txn, inbound_message&& r);
   void finish_request(const txn_owner& o, int status, std::optional<inbound_message> response);
+
+  // ---- core_register.cpp ------------------------------------------------------------
+  registration_record* find_registration(std::uint64_t id) noexcept;
+  result<registration_handle, std::error_code> start_registration(time_point now,
+                                                                  registration_options o);
+  void send_register(time_point now, std::uint64_t id);
+  void on_register_response(time_point now, std::uint64_t id, transaction_id which, int status,
+                            std::optional<inbound_message> response);
+  void register_succeeded(time_point now, registration_record& r, const inbound_message& response);
+  void register_failed(time_point now, registration_record& r, int status, std::string phrase,
+                       const std::optional<inbound_message>& response);
+  void schedule_registration(registration_record& r, time_point at);
+  void fire_registration(time_point now, const timer_entry& t);
+  std::error_code stop_registration(time_point now, std::uint64_t id);
 };
 
 /// "call-id\n local-tag\n remote-tag": the dialog index key.

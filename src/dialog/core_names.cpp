@@ -51,6 +51,7 @@ class core_category_impl final : public std::error_category {
       case core_errc::no_transport: return "no local endpoint for the transport";
       case core_errc::build_failed: return "message does not build";
       case core_errc::shut_down: return "the UA is shut down";
+      case core_errc::unknown_registration: return "no such registration";
     }
     return "unknown core error";
   }

@@ -83,10 +83,15 @@ void ua_core::impl::maybe_free(call_record& c) {
 // ---- timers -------------------------------------------------------------------
 
 void ua_core::impl::schedule(call_record& c, core_timer kind, time_point at) {
-  timers.push(timer_entry{at, handle_of(c), kind});
+  timer_entry t;
+  t.at = at;
+  t.call = handle_of(c);
+  t.kind = kind;
+  timers.push(t);
 }
 
 void ua_core::impl::fire(time_point now, const timer_entry& t) {
+  if (t.kind == core_timer::registration) return fire_registration(now, t);
   call_record* c = find(t.call);
   if (c == nullptr) return;
   switch (t.kind) {
@@ -111,6 +116,7 @@ void ua_core::impl::fire(time_point now, const timer_entry& t) {
         }
       }
       break;
+    case core_timer::registration: break;  // handled above
   }
 }
 
@@ -170,6 +176,9 @@ void ua_core::impl::on_txn_event(time_point now, txn_action&& a) {
         }
         break;
       case txn_purpose::out_of_dialog: finish_request(o, status, std::nullopt); break;
+      case txn_purpose::register_binding:
+        on_register_response(now, o.request.id, id, status, std::nullopt);
+        break;
       default: break;
     }
   };
@@ -181,6 +190,13 @@ void ua_core::impl::on_txn_event(time_point now, txn_action&& a) {
                    const int status = e.response.message.status_code();
                    if (o.purpose == txn_purpose::out_of_dialog) {
                      if (status >= 200) finish_request(o, status, std::move(e.response));
+                     return;
+                   }
+                   if (o.purpose == txn_purpose::register_binding) {
+                     if (status >= 200) {
+                       on_register_response(now, o.request.id, e.txn, status,
+                                            std::move(e.response));
+                     }
                      return;
                    }
                    call_record* c = find(o.call);
@@ -352,6 +368,10 @@ result<request_handle, std::error_code> ua_core::send_options(time_point now, st
 
 void ua_core::shutdown(time_point now) {
   impl_->shut_down = true;
+  // §10.2.2: remove our bindings.
+  std::vector<std::uint64_t> ids;
+  for (const auto& [id, r] : impl_->registrations) ids.push_back(id);
+  for (const std::uint64_t id : ids) (void)impl_->stop_registration(now, id);
   for (std::uint32_t i = 0; i < impl_->calls.size(); ++i) {
     call_record& c = impl_->calls[i];
     if (!c.live || c.state == call_state::ended || c.state == call_state::terminating) continue;
@@ -360,6 +380,21 @@ void ua_core::shutdown(time_point now) {
   }
   impl_->pump(now);
 }
+
+result<registration_handle, std::error_code> ua_core::register_binding(time_point now,
+                                                                       registration_options o) {
+  auto r = impl_->start_registration(now, std::move(o));
+  impl_->pump(now);
+  return r;
+}
+
+std::error_code ua_core::unregister(time_point now, registration_handle r) {
+  const std::error_code e = impl_->stop_registration(now, r.id);
+  impl_->pump(now);
+  return e;
+}
+
+std::size_t ua_core::registrations() const noexcept { return impl_->registrations.size(); }
 
 void ua_core::receive(time_point now, inbound_message message) {
   impl_->txn.receive(now, std::move(message));

@@ -217,6 +217,10 @@ void engine::deliver(core_event& ev) {
     on_ended(*e);
     return;
   }
+  if (auto* r = std::get_if<registration_event>(&ev)) {
+    on_registration(*r);
+    return;
+  }
   // The per-call events: look the call up each time (a callback may have
   // ended it, or replaced the handlers); the per-call handler first, then
   // the UA-wide observer.
@@ -278,6 +282,24 @@ void engine::observe(std::uint64_t id, const CallEvent& e) {
   f(Call{shared, id}, e);
 }
 
+void engine::on_registration(const registration_event& e) {
+  const auto it = by_core_registration.find(e.registration.id);
+  if (it == by_core_registration.end()) return;
+  const std::uint64_t id = it->second;
+  const auto entry = registrations.find(id);
+  if (entry == registrations.end()) return;
+  auto f = entry->second.on_state;  // a copy: the callback may unregister
+  if (e.state == registration_state::unregistered) {
+    registrations.erase(entry);
+    by_core_registration.erase(it);
+  }
+  log.log(log_level::info, "ua", [&] {
+    return "registration " + std::to_string(id) + ": " + std::string{to_string(e.state)} + " " +
+           std::to_string(e.status);
+  });
+  if (f) f(e);
+}
+
 void engine::on_ended(const call_ended_event& e) {
   const auto it = by_core.find(e.call);
   if (it == by_core.end()) return;
@@ -303,7 +325,7 @@ void engine::on_ended(const call_ended_event& e) {
 }
 
 void engine::maybe_drained() {
-  if (!shutting_down || !drained || !calls.empty()) return;
+  if (!shutting_down || !drained || !calls.empty() || !registrations.empty()) return;
   auto f = std::move(drained);
   drained = nullptr;
   f();

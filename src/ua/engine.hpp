@@ -96,6 +96,13 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   std::unordered_map<std::uint64_t, call_entry> calls;
   std::unordered_map<call_handle, std::uint64_t> by_core;
   std::unordered_map<std::uint64_t, std::function<void(int)>> requests;  ///< request_handle ids
+  struct registration_entry {
+    registration_handle core;
+    std::function<void(const registration_event&)> on_state;
+  };
+  std::unordered_map<std::uint64_t, registration_entry> registrations;    ///< by our id
+  std::unordered_map<std::uint64_t, std::uint64_t> by_core_registration;  ///< core id -> our id
+  std::atomic<std::uint64_t> next_registration_id{1};  ///< our ids (any thread hands them out)
   std::function<void(IncomingCall&)> incoming;
   std::function<void(const IncomingMessage&)> message_handler;
   std::function<void(const Call&, const CallEvent&)> call_observer;
@@ -121,6 +128,7 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   void perform(const resolve_action& a);
   void deliver(core_event& e);
   void on_ended(const call_ended_event& e);
+  void on_registration(const registration_event& e);
   /// The UA-wide observer (UserAgent::on_call_event), after the call's own handler.
   void observe(std::uint64_t id, const CallEvent& e);
   void maybe_drained();

@@ -49,9 +49,13 @@ UserAgent::~UserAgent() {
     // but bytes for a stream are still being written on the loop, and
     // closing the transport would lose them: run the loop until the peer
     // answered what went over TCP too.
-    if (e.runtime->owns_context() && e.core->calls() > 0) {
-      e.runtime->run_until([&e] { return e.calls.empty() && !e.stream_sends_pending(); },
-                           std::chrono::seconds{2});
+    // Registrations are removed the same way (REGISTER with Expires: 0).
+    if (e.runtime->owns_context() && (e.core->calls() > 0 || e.core->registrations() > 0)) {
+      e.runtime->run_until(
+          [&e] {
+            return e.calls.empty() && e.core->registrations() == 0 && !e.stream_sends_pending();
+          },
+          std::chrono::seconds{2});
     }
   }
   e.calls.clear();
@@ -157,6 +161,52 @@ std::error_code UserAgent::send_message(std::string target, std::string content_
 
 std::error_code UserAgent::send_options(std::string target, std::function<void(int)> done) {
   return out_of_dialog(*engine_, false, std::move(target), {}, {}, std::move(done));
+}
+
+result<std::uint64_t, std::error_code> UserAgent::register_at(
+    Registration registration, std::function<void(const registration_event&)> on_state) {
+  if (!sip_target(registration.registrar))
+    return unexpected{make_error_code(core_errc::bad_target)};
+  if (engine_->shared->closed) return unexpected{make_error_code(core_errc::shut_down)};
+  const std::uint64_t id = engine_->next_registration_id++;
+  engine_->run_on_loop([id, r = std::move(registration),
+                        f = std::move(on_state)](engine& e) mutable {
+    registration_options o;
+    o.registrar = std::move(r.registrar);
+    o.aor = std::move(r.aor);
+    o.expires = r.expires;
+    auto h = e.core && !e.shutting_down ? e.core->register_binding(clock::now(), std::move(o))
+                                        : result<registration_handle, std::error_code>{
+                                              unexpected{make_error_code(core_errc::shut_down)}};
+    if (!h) {
+      registration_event failed;
+      failed.state = registration_state::unregistered;
+      failed.phrase = h.error().message();
+      asio::post(e.io, [f = std::move(f), failed] {
+        if (f) f(failed);
+      });
+      return;
+    }
+    e.registrations.emplace(id, engine::registration_entry{*h, std::move(f)});
+    e.by_core_registration.emplace(h->id, id);
+    e.drain();
+  });
+  return id;
+}
+
+std::error_code UserAgent::unregister(std::uint64_t registration) {
+  std::error_code result = make_error_code(core_errc::unknown_registration);
+  const bool on_loop = engine_->on_loop_thread();
+  engine_->run_on_loop([registration, &result, on_loop](engine& e) {
+    const auto it = e.registrations.find(registration);
+    std::error_code r = make_error_code(core_errc::unknown_registration);
+    if (it != e.registrations.end() && e.core) {
+      r = e.core->unregister(clock::now(), it->second.core);
+      e.drain();
+    }
+    if (on_loop) result = r;
+  });
+  return on_loop ? result : std::error_code{};
 }
 
 void UserAgent::shutdown(std::function<void()> drained) {

@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "sipua/dialog/registration.hpp"
 #include "sipua/sdp/offer_answer.hpp"
 #include "sipua/sdp/session.hpp"
 #include "sipua/transport/transport.hpp"
@@ -171,9 +172,9 @@ struct request_result_event {
   std::optional<inbound_message> response;
 };
 
-using core_event =
-    std::variant<incoming_call_event, call_progress_event, call_answered_event, call_media_event,
-                 call_info_event, call_ended_event, message_received_event, request_result_event>;
+using core_event = std::variant<incoming_call_event, call_progress_event, call_answered_event,
+                                call_media_event, call_info_event, call_ended_event,
+                                message_received_event, request_result_event, registration_event>;
 
 /// Everything ua_core::next_action() yields. send_request_action has an
 /// invalid txn for the ACK of a 2xx (sent by the core, without a
@@ -194,6 +195,7 @@ enum class core_errc {
   no_transport = 8,     ///< no local endpoint for the transport the target needs
   build_failed = 9,     ///< a message did not build (a header value the builder refused)
   shut_down = 10,       ///< shutdown() was called
+  unknown_registration = 11,  ///< the handle names no live registration
 };
 const std::error_category& core_category() noexcept;
 inline std::error_code make_error_code(core_errc e) noexcept {

@@ -136,9 +136,22 @@ class ua_core {
   /// OPTIONS (RFC 3261 §11) to `target`.
   result<request_handle, std::error_code> send_options(time_point now, std::string target);
 
-  /// Ends every call (CANCEL / 603 / BYE) and refuses new ones (new
-  /// INVITEs get 503). The core is drained when calls() is 0 and
-  /// next_deadline() none.
+  // ---- registration (RFC 3261 §10.2, registration.hpp) ------------------------
+
+  /// Registers our Contact (for the transport the registrar is reached
+  /// over) at options.registrar and keeps it refreshed; registration_event
+  /// reports each outcome. Errors at once: bad_target, shut_down.
+  result<registration_handle, std::error_code> register_binding(time_point now,
+                                                                registration_options options);
+  /// Removes the binding (Expires: 0); registration_event `unregistered`
+  /// follows. Error: unknown_registration.
+  std::error_code unregister(time_point now, registration_handle registration);
+  /// Registrations not yet unregistered (removals under way included).
+  [[nodiscard]] std::size_t registrations() const noexcept;
+
+  /// Ends every call (CANCEL / 603 / BYE), removes every registration and
+  /// refuses new calls (new INVITEs get 503). The core is drained when
+  /// calls() and registrations() are 0 and next_deadline() none.
   void shutdown(time_point now);
 
   // ---- from the runtime --------------------------------------------------------

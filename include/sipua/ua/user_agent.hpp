@@ -121,8 +121,27 @@ class UserAgent {
                                std::function<void(int status)> done = {});
   std::error_code send_options(std::string target, std::function<void(int status)> done = {});
 
-  /// Ends every call and refuses new ones; `drained` runs (on the
-  /// io_context) once no call is left.
+  // ---- registration (RFC 3261 §10.2) -----------------------------------------------
+  /// A binding of our Contact at a registrar, kept refreshed.
+  struct Registration {
+    std::string registrar;  ///< the Request-URI, e.g. "sip:example.com"
+    std::string aor;        ///< our address of record; empty: Config::identity
+    std::chrono::seconds expires{3600};
+  };
+  /// Registers (any thread) and keeps the binding refreshed; `on_state`
+  /// gets every outcome on the io_context (registered with the granted
+  /// expiration and the bindings, failed with when it retries,
+  /// unregistered last). Returns the id unregister() takes. Errors at
+  /// once: bad_target, shut_down.
+  result<std::uint64_t, std::error_code> register_at(
+      Registration registration, std::function<void(const registration_event&)> on_state);
+  /// Removes the binding (Expires: 0); on_state then gets `unregistered`.
+  /// Error: unknown_registration (from the loop thread; elsewhere posted).
+  std::error_code unregister(std::uint64_t registration);
+
+  /// Ends every call, removes every registration and refuses new calls;
+  /// `drained` runs (on the io_context) once no call and no registration
+  /// is left.
   void shutdown(std::function<void()> drained = {});
   [[nodiscard]] std::size_t active_calls() const;
 

@@ -98,6 +98,12 @@ inline std::string describe(const core_event& e) {
           return "ended " + std::string{to_string(v.reason)} + " " + std::to_string(v.status);
         } else if constexpr (std::is_same_v<T, message_received_event>) {
           return "message " + std::string{v.request.message.body()};
+        } else if constexpr (std::is_same_v<T, registration_event>) {
+          std::string s = std::string{to_string(v.state)} + " " + std::to_string(v.status);
+          if (v.state == registration_state::registered) {
+            s += " expires " + std::to_string(v.expires.count());
+          }
+          return s;
         } else {
           return "result " + std::to_string(v.status);
         }
