@@ -72,6 +72,8 @@ class stream_connection : public std::enable_shared_from_this<stream_connection>
   /// over TCP or for an empty name; over TLS when the connection was opened
   /// for that name or its peer's certificate names it (RFC 5922 §7.2).
   [[nodiscard]] bool covers(std::string_view server_name) const;
+  /// Messages queued or bytes not yet written.
+  [[nodiscard]] bool output_pending() const noexcept { return !queue_.empty() || !out_.empty(); }
   /// TLS: the session once the handshake completed, else null.
   [[nodiscard]] const tls_session_info* tls_session() const noexcept;
 

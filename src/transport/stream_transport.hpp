@@ -37,6 +37,14 @@ class stream_transport {
   [[nodiscard]] bool has_connection(const socket_address& remote) const {
     return core_->connections.contains(remote);
   }
+  /// True while a connection in the table has messages queued or bytes
+  /// being written (or is still connecting with messages for it).
+  [[nodiscard]] bool output_pending() const noexcept {
+    for (const auto& [remote, c] : core_->connections) {
+      if (c->output_pending()) return true;
+    }
+    return false;
+  }
 
  private:
   std::shared_ptr<stream_core> core_;

@@ -32,6 +32,8 @@ std::size_t tcp_transport::connection_count() const noexcept {
   return impl_->stream.connection_count();
 }
 
+bool tcp_transport::output_pending() const noexcept { return impl_->stream.output_pending(); }
+
 bool tcp_transport::has_connection(const socket_address& remote) const {
   return impl_->stream.has_connection(remote);
 }

@@ -77,6 +77,8 @@ std::size_t tls_transport::connection_count() const noexcept {
   return impl_->stream.connection_count();
 }
 
+bool tls_transport::output_pending() const noexcept { return impl_->stream.output_pending(); }
+
 bool tls_transport::has_connection(const socket_address& remote) const {
   return impl_->stream.has_connection(remote);
 }

@@ -331,6 +331,10 @@ void engine::maybe_drained() {
   f();
 }
 
+bool engine::stream_output_pending() const {
+  return (tcp && tcp->output_pending()) || (tls && tls->output_pending());
+}
+
 bool engine::stream_sends_pending() const {
   if (!core) return false;
   const transaction_layer& txns = core->transactions();

@@ -136,6 +136,8 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   /// final response yet, or a final response to an INVITE we sent then
   /// has no ACK yet: its bytes may still be in the connection's queue.
   [[nodiscard]] bool stream_sends_pending() const;
+  /// Bytes queued on a TCP or TLS connection and not yet written.
+  [[nodiscard]] bool stream_output_pending() const;
 
   // transport_user
   void on_message(inbound_message&& m) override;

@@ -50,13 +50,14 @@ UserAgent::~UserAgent() {
     // closing the transport would lose them: run the loop until the peer
     // answered what went over TCP too.
     // Registrations are removed the same way (REGISTER with Expires: 0).
-    if (e.runtime->owns_context() && (e.core->calls() > 0 || e.core->registrations() > 0)) {
-      e.runtime->run_until(
-          [&e] {
-            return e.calls.empty() && e.core->registrations() == 0 && !e.stream_sends_pending();
-          },
-          std::chrono::seconds{2});
-    }
+    // And whatever is still queued on a connection (the final response
+    // to a call that just ended) is written out before the transports
+    // close.
+    const auto done = [&e] {
+      return e.calls.empty() && e.core->registrations() == 0 && !e.stream_sends_pending() &&
+             !e.stream_output_pending();
+    };
+    if (e.runtime->owns_context() && !done()) e.runtime->run_until(done, std::chrono::seconds{2});
   }
   e.calls.clear();
   e.by_core.clear();

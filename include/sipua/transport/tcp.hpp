@@ -121,6 +121,10 @@ class tcp_transport final : public transport {
   /// Connections in the table (connecting, open, or writing their last
   /// bytes before closing).
   [[nodiscard]] std::size_t connection_count() const noexcept;
+  /// True while some connection has messages queued or bytes not yet
+  /// written: run the io_context until it is false before closing, or
+  /// they are lost.
+  [[nodiscard]] bool output_pending() const noexcept;
   /// True when the table has a connection to `remote`.
   [[nodiscard]] bool has_connection(const socket_address& remote) const override;
 

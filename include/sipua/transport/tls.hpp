@@ -129,6 +129,10 @@ class tls_transport final : public transport {
   void close() noexcept override;
 
   [[nodiscard]] std::size_t connection_count() const noexcept;
+  /// True while some connection has messages queued or bytes not yet
+  /// written: run the io_context until it is false before closing, or
+  /// they are lost.
+  [[nodiscard]] bool output_pending() const noexcept;
   [[nodiscard]] bool has_connection(const socket_address& remote) const override;
 
  private:
