@@ -34,7 +34,10 @@ double ladder::seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
-void ladder::sent(const sipua::trace_event& e, bool full) {
+void ladder::sent(const sipua::trace_event& e, bool full) { line(e, full); }
+void ladder::received(const sipua::trace_event& e, bool full) { line(e, full); }
+
+void ladder::line(const sipua::trace_event& e, bool full) {
   ++messages_;
   const std::string what = summary(e.bytes);
   const bool response = e.bytes.rfind("SIP/2.0 ", 0) == 0;
@@ -44,8 +47,10 @@ void ladder::sent(const sipua::trace_event& e, bool full) {
   }
   const bool sdp = e.bytes.find("\r\n\r\nv=0") != std::string_view::npos;
   std::string label = what + (sdp ? " (sdp)" : "") + (e.retransmission ? " (retx)" : "");
-  std::fprintf(out_, "%8.3f  %-6s ──%s%s%s──▶ %s\n", seconds(), who(e.local).c_str(),
-               colour_ ? colour : "", label.c_str(), colour_ ? k_reset : "", who(e.peer).c_str());
+  const bool out = e.dir == sipua::trace_event::direction::sent;
+  std::fprintf(out_, "%8.3f  %-6s %s%s%s%s%s %s\n", seconds(), who(e.local).c_str(),
+               out ? "──" : "◀──", colour_ ? colour : "", label.c_str(), colour_ ? k_reset : "",
+               out ? "──▶" : "──", who(e.peer).c_str());
   if (full) std::fprintf(out_, "%.*s\n", static_cast<int>(e.bytes.size()), e.bytes.data());
   std::fflush(out_);
 }

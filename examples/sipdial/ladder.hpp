@@ -23,6 +23,9 @@ class ladder {
   /// One line for a sent message (call it from the sender's trace hook only,
   /// so each message shows once). Full message text too when `full`.
   void sent(const sipua::trace_event& e, bool full);
+  /// One line for a received message ("me ◀──180 Ringing── peer"), for a
+  /// tool that shows one party's view.
+  void received(const sipua::trace_event& e, bool full);
   /// A free-form line in the ladder's time base ("hold for 2 s").
   void note(std::string_view text);
 
@@ -31,6 +34,7 @@ class ladder {
 
  private:
   [[nodiscard]] std::string who(const sipua::socket_address& a) const;
+  void line(const sipua::trace_event& e, bool full);
   std::FILE* out_;
   bool colour_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();

@@ -29,16 +29,31 @@ engine::~engine() {
   resolver.cancel();
   if (udp) udp->close();
   if (tcp) tcp->close();
+  if (tls) tls->close();
+}
+
+std::vector<const transport*> engine::all_transports() const {
+  std::vector<const transport*> found;
+  for (const transport* t :
+       {static_cast<const transport*>(udp.get()), static_cast<const transport*>(tcp.get()),
+        static_cast<const transport*>(tls.get())}) {
+    if (t != nullptr) found.push_back(t);
+  }
+  return found;
 }
 
 std::error_code engine::start() {
   if (core) return make_error_code(core_errc::wrong_state);
   udp_config uc;
   tcp_config tc;
+  tls_config sc = config.tls.value_or(tls_config{});
+  sc.stream.listen.clear();
   for (const UserAgent::Listen& l : config.listen) {
     if (l.protocol == transport_protocol::udp) uc.listen.push_back(l.address);
     if (l.protocol == transport_protocol::tcp) tc.listen.push_back(l.address);
+    if (l.protocol == transport_protocol::tls) sc.stream.listen.push_back(l.address);
   }
+  const bool client_only_tls = sc.stream.listen.empty();
   if (!uc.listen.empty()) {
     udp = std::make_unique<udp_transport>(io, std::move(uc));
     if (auto e = udp->start(*this)) return e;
@@ -48,6 +63,11 @@ std::error_code engine::start() {
     tcp = std::make_unique<tcp_transport>(io, std::move(tc));
     if (auto e = tcp->start(*this)) return e;
     if (auto e = transports.add(*tcp)) return e;
+  }
+  if (config.tls || !sc.stream.listen.empty()) {
+    tls = std::make_unique<tls_transport>(io, std::move(sc));
+    if (auto e = tls->start(*this)) return e;
+    if (auto e = transports.add(*tls)) return e;
   }
   ua_core_config cc;
   cc.txn.timers = config.timers;
@@ -70,8 +90,14 @@ std::error_code engine::start() {
       cc.endpoints.push_back(local_endpoint{t->protocol(), ip.to_string(), a.port()});
     }
   };
-  add_endpoints(udp.get());
-  add_endpoints(tcp.get());
+  for (const transport* t : all_transports()) add_endpoints(t);
+  // A TLS transport that only connects out still needs a Via sent-by and a
+  // Contact (RFC 3261 §18.1.1, §8.1.1.8): our host and the TLS default
+  // port (see Config::tls for what that means for the peer's requests).
+  if (tls && client_only_tls && !cc.endpoints.empty()) {
+    cc.endpoints.push_back(local_endpoint{transport_protocol::tls, cc.endpoints.front().host,
+                                          default_port(transport_protocol::tls)});
+  }
   core = std::make_unique<ua_core>(std::move(cc));
   return {};
 }

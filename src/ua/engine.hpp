@@ -24,6 +24,7 @@
 #include "sipua/runtime/io_runtime.hpp"
 #include "sipua/transport/resolver.hpp"
 #include "sipua/transport/tcp.hpp"
+#include "sipua/transport/tls.hpp"
 #include "sipua/transport/transport_set.hpp"
 #include "sipua/transport/udp.hpp"
 #include "sipua/ua/user_agent.hpp"
@@ -82,6 +83,9 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   std::shared_ptr<shared_state> shared = std::make_shared<shared_state>();
   std::unique_ptr<udp_transport> udp;
   std::unique_ptr<tcp_transport> tcp;
+  std::unique_ptr<tls_transport> tls;
+  /// The transports that exist, in the order local_addresses() reports them.
+  [[nodiscard]] std::vector<const transport*> all_transports() const;
   transport_set transports;
   logger log;
   runtime_detail::wire out{transports};

@@ -66,9 +66,7 @@ std::error_code UserAgent::start() { return engine_->start(); }
 
 std::vector<UserAgent::Listen> UserAgent::local_addresses() const {
   std::vector<Listen> out;
-  for (const transport* t : {static_cast<const transport*>(engine_->udp.get()),
-                             static_cast<const transport*>(engine_->tcp.get())}) {
-    if (t == nullptr) continue;
+  for (const transport* t : engine_->all_transports()) {
     for (const socket_address& a : t->local_addresses()) out.push_back({t->protocol(), a});
   }
   return out;

@@ -28,6 +28,7 @@
 #include "sipua/runtime/log.hpp"
 #include "sipua/runtime/trace.hpp"
 #include "sipua/transport/address.hpp"
+#include "sipua/transport/tls.hpp"
 #include "sipua/txn/timers.hpp"
 #include "sipua/ua/call.hpp"
 
@@ -58,7 +59,17 @@ class UserAgent {
     std::string display_name;
     std::string contact_user = "sipua";
     std::optional<std::string> outbound_proxy;  ///< e.g. "sip:127.0.0.1:5060;lr"
-    std::string user_agent;                     ///< User-Agent / Server; empty: none
+    /// TLS (RFC 3261 §26.2: sips: targets, transport=tls, Listen entries
+    /// with transport_protocol::tls). Present, or a TLS Listen entry: the
+    /// UA has a TLS transport (tls_config's stream.listen is filled from
+    /// `listen`). Listening needs certificate_chain_* and private_key_*;
+    /// calling out needs only the CAs (default: the system store).
+    /// Without a TLS Listen entry our Contact over TLS names port 5061 on
+    /// our host, where nothing listens: the peer's requests in the dialog
+    /// (its BYE) reach us only if it reuses our connection. Listen on TLS
+    /// to be reachable.
+    std::optional<tls_config> tls;
+    std::string user_agent;  ///< User-Agent / Server; empty: none
     timer_config timers;
     unsigned max_redirects = 5;
     std::size_t max_calls = 100'000;
