@@ -190,28 +190,40 @@ def sipp_stats(work):
     return dict(zip(rows[0], rows[-1]))
 
 
+def _listening(port, transport):
+    """True if a socket is bound to 127.0.0.1:PORT (UDP) or listens there
+    (TCP), read from /proc/net: probing by binding could steal the port
+    from SIPp while it starts."""
+    want = f"0100007F:{port:04X}"
+    with open(f"/proc/net/{transport}") as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            if fields[1] == want and (transport == "udp" or fields[3] == "0A"):
+                return True
+    return False
+
+
 def wait_until_bound(p, port, transport, seconds=5):
     """Waits until SIPp (P) holds PORT; False if it exited or never did."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if p.poll() is not None:
             return False
-        if _port_taken(port, _kind(transport)):
+        if _listening(port, transport):
             return True
         time.sleep(0.05)
     return False
 
 
-def wait_for_line(path, p, prefix, seconds=5):
-    """The first line of file PATH (P's output) once it starts with PREFIX."""
+def wait_for_first_line(path, p, seconds=5):
+    """The first line P writes to file PATH, or None if none comes."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         text = path.read_text(errors="replace") if path.exists() else ""
-        for line in text.splitlines():
-            if line.startswith(prefix):
-                return line
+        if "\n" in text:
+            return text.split("\n", 1)[0]
         if p.poll() is not None:
-            return None
+            return text or None
         time.sleep(0.05)
     return None
 
@@ -220,8 +232,8 @@ def wait_for_line(path, p, prefix, seconds=5):
 
 
 def run_case(args, case, transport, work):
-    """Returns (sipdial exit code, SIPp exit code, notes); None for a side
-    that never finished (it was killed)."""
+    """Returns (sipdial exit code, SIPp exit code, notes). A side that had
+    to be killed shows -9; one never started, None."""
     kind = _kind(transport)
     ports = {
         "sipp": free_port(kind),
@@ -247,9 +259,9 @@ def run_case(args, case, transport, work):
         notes.append("sipdial: " + " ".join(listen))
         sipdial = start(listen, work / "sipdial.out", work)
         expected = f"listening on {transport} {local}"
-        line = wait_for_line(work / "sipdial.out", sipdial, "listening on ")
+        line = wait_for_first_line(work / "sipdial.out", sipdial)
         if line != expected:
-            notes.append(f"sipdial listen printed {line!r}, expected {expected!r}")
+            notes.append(f"sipdial listen's first line is {line!r}, expected {expected!r}")
             return wait(sipdial, GRACE_S), None, notes
         remote = f"{HOST}:{ports['sipdial']}"
         sipp = start(sipp_argv(args.sipp, case, transport, ports, work, remote),
