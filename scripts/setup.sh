@@ -34,8 +34,9 @@ packages=(
   valgrind
   clang-format
   clang-format-14    # the version .ci/run checks formatting with
+  # Interop tests (issue #6)
+  sip-tester         # SIPp: scripted SIP peers for tests/interop
   # Later issues add their packages here, for instance:
-  #   sip-tester       # sipp scenarios (interop tests)
   #   kamailio         # proxy/registrar for interop tests
   #   baresip          # a second UA for interop tests
   #   libc-ares-dev    # RFC 3263 NAPTR/SRV look-ups
