@@ -126,6 +126,7 @@ void engine::drain() {
     } else if (auto* r = std::get_if<send_response_action>(&*a)) {
       note_shutdown_send(r->origin.protocol, r->txn);
       refused(out.send(*r));
+      note_final_response(r->txn);
     } else if (auto* q = std::get_if<resolve_action>(&*a)) {
       perform(*q);
     } else if (auto* e = std::get_if<core_event>(&*a)) {
@@ -329,6 +330,30 @@ void engine::maybe_drained() {
   auto f = std::move(drained);
   drained = nullptr;
   f();
+}
+
+void engine::note_final_response(transaction_id txn) {
+  if (!txn.valid() || !core) return;
+  const transaction_layer& txns = core->transactions();
+  if (txns.kind(txn) != transaction_kind::server_invite ||
+      txns.state(txn) != transaction_state::completed) {
+    return;
+  }
+  if (awaiting_ack.size() >= 64) {
+    std::erase_if(awaiting_ack, [&txns](transaction_id t) {
+      return txns.state(t) != transaction_state::completed;
+    });
+  }
+  awaiting_ack.push_back(txn);
+}
+
+bool engine::acks_pending() const {
+  if (!core) return false;
+  const transaction_layer& txns = core->transactions();
+  for (const transaction_id t : awaiting_ack) {
+    if (txns.state(t) == transaction_state::completed) return true;
+  }
+  return false;
 }
 
 bool engine::stream_output_pending() const {

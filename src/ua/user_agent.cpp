@@ -51,11 +51,12 @@ UserAgent::~UserAgent() {
     // answered what went over TCP too.
     // Registrations are removed the same way (REGISTER with Expires: 0).
     // And whatever is still queued on a connection (the final response
-    // to a call that just ended) is written out before the transports
-    // close.
+    // to a call that just ended) is written out, and the ACK of a final
+    // non-2xx we sent is let in, before the transports close (a peer
+    // whose connection is torn down before its ACK sees an error).
     const auto done = [&e] {
       return e.calls.empty() && e.core->registrations() == 0 && !e.stream_sends_pending() &&
-             !e.stream_output_pending();
+             !e.stream_output_pending() && !e.acks_pending();
     };
     if (e.runtime->owns_context() && !done()) e.runtime->run_until(done, std::chrono::seconds{2});
   }
