@@ -26,6 +26,9 @@ struct options {
   std::optional<int> reject;                ///< --reject CODE
   std::optional<unsigned> calls;            ///< --calls N
   std::string content_type = "text/plain";  ///< --type (message)
+  std::string user;                         ///< --user (register: the AOR's user part)
+  double expires = 3600;                    ///< --expires SECONDS (register)
+  std::optional<double> for_seconds;        ///< --for SECONDS (register)
 };
 
 /// Exit codes shared by the commands (README, `sipdial --help`).
@@ -40,5 +43,6 @@ int run_call(const options& o);
 int run_listen(const options& o);
 int run_message(const options& o);
 int run_options(const options& o);
+int run_register(const options& o);
 
 }  // namespace sipdial

@@ -19,6 +19,8 @@ const char* const k_usage =
     "  listen               answers (or --reject-s) incoming calls\n"
     "  message <sip-uri> <text>   sends a MESSAGE (--type sets its Content-Type)\n"
     "  options <sip-uri>    sends an OPTIONS request\n"
+    "  register <registrar-uri>   registers (--user, --expires S), keeps it refreshed\n"
+    "                       for --for S (or until Ctrl-C), then unregisters\n"
     "\n"
     "options:\n"
     "  --local HOST:PORT    where to listen (call, message, options: the address the\n"
@@ -32,6 +34,9 @@ const char* const k_usage =
     "  --answer-after S     listen: ring, then answer after S seconds (0)\n"
     "  --reject CODE        listen: reject every call with CODE (300-699)\n"
     "  --calls N            listen: exit after N calls have ended\n"
+    "  --user U             register: the user part of our address of record\n"
+    "  --expires S          register: the expiration asked for (3600)\n"
+    "  --for S              register: unregister after S seconds\n"
     "  --tls-ca FILE        CA certificates to verify TLS servers with (default: the\n"
     "                       system store)\n"
     "  --tls-cert FILE, --tls-key FILE   our certificate chain and key (to listen on TLS)\n"
@@ -100,6 +105,10 @@ bool parse(int argc, char** argv, sipdial::options& o) {
       o.answer_after = n;
     } else if (arg == "--reject") {
       o.reject = static_cast<int>(n);
+    } else if (arg == "--expires") {
+      o.expires = n;
+    } else if (arg == "--for") {
+      o.for_seconds = n;
     } else if (arg == "--calls") {
       o.calls = static_cast<unsigned>(n);
     } else {
@@ -123,6 +132,7 @@ int main(int argc, char** argv) {
   if (command == "listen") return sipdial::run_listen(o);
   if (command == "message") return sipdial::run_message(o);
   if (command == "options") return sipdial::run_options(o);
+  if (command == "register") return sipdial::run_register(o);
   std::fprintf(stderr, "sipdial: unknown command %s\n", command.c_str());
   return usage(stderr);
 }

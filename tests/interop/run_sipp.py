@@ -45,6 +45,7 @@ class Case:
     exit_code: int  # sipdial's expected exit code
     transports: tuple = ("udp", "tcp")
     sipp_args: list = field(default_factory=list)
+    command: str = "call"  # the sipdial command a uas_* case runs
 
     @property
     def sipp_is_callee(self):
@@ -67,6 +68,8 @@ CASES = {
     "uas_drop_first_invite": Case(
         "uas_drop_first_invite.xml", ["--hangup-after", "1"], 0, ("udp",), ["-nr"]
     ),
+    # SIPp is a registrar: `sipdial register` registers, holds it 1 s, removes it.
+    "uas_registrar": Case("uas_registrar.xml", ["--for", "1"], 0, command="register"),
     # SIPp calls `sipdial listen`, which answers; SIPp hangs up.
     "uac_call": Case("uac_call.xml", ["--calls", "1"], 0),
     # SIPp cancels while sipdial rings (it would answer after 10 s).
@@ -250,7 +253,7 @@ def run_case(args, case, transport, work):
             notes.append(f"SIPp did not bind {transport} {HOST}:{ports['sipp']}")
             return None, wait(sipp, GRACE_S), notes
         uri = f"sip:sipp@{HOST}:{ports['sipp']}"
-        dial = [args.sipdial, "call", uri] + common + case.sipdial_args
+        dial = [args.sipdial, case.command, uri] + common + case.sipdial_args
         notes.append("sipdial: " + " ".join(dial))
         sipdial = start(dial, work / "sipdial.out", work)
         first, second = sipdial, sipp
