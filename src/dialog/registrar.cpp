@@ -16,12 +16,12 @@
 #include "sipua/message/numeric.hpp"
 #include "sipua/message/params.hpp"
 #include "sipua/message/uri.hpp"
-#include "sipua/message/validate.hpp"
 
 namespace sipua {
 
 namespace {
 
+using detail::has_tag;
 using detail::response_field;
 using time_point = binding::time_point;
 
@@ -50,12 +50,6 @@ struct tentative {
   bool touched = false;  ///< written by this request
   bool removed = false;
 };
-
-bool served(const std::vector<std::string>& domains, std::string_view host) {
-  if (domains.empty()) return true;
-  return std::any_of(domains.begin(), domains.end(),
-                     [host](const std::string& d) { return detail::iequals(d, host); });
-}
 
 std::string other_params(const param_list& params) {
   std::string out;
@@ -122,11 +116,6 @@ bool same_contact(std::string_view a, std::string_view b) {
 /// same UA are refused).
 bool may_change(const binding& stored, std::string_view call_id, std::uint32_t cseq) {
   return stored.call_id != call_id || cseq > stored.cseq;
-}
-
-bool has_tag(const std::vector<std::string>& tags, std::string_view tag) {
-  return std::any_of(tags.begin(), tags.end(),
-                     [tag](const std::string& t) { return detail::iequals(t, tag); });
 }
 
 /// What steps 6-8 decided.
@@ -201,74 +190,92 @@ bool apply_contacts_to(std::vector<tentative>& set, const contact_set& cs, const
   return true;
 }
 
+/// Step 7: 423 when an interval is above 0, below an hour and below our
+/// minimum.
+std::optional<step_result> too_brief(const contact_set& cs, const registrar_config& c) {
+  for (const wanted& w : cs.contacts) {
+    if (w.expires > 0 && w.expires < 3600 && w.expires < c.min_expires) {
+      step_result r = fail(423, "RFC 3261 §10.3 step 7: expiration below Min-Expires");
+      r.fields.push_back({header_id::min_expires, std::to_string(c.min_expires)});
+      return r;
+    }
+  }
+  return std::nullopt;
+}
+
+/// Step 7's commit, all or nothing; the store's refusal as a response.
+std::optional<step_result> commit(location_store& store, const std::string& aor,
+                                  const std::vector<binding>& next, time_point now,
+                                  const registrar_config& c) {
+  const std::error_code e = store.replace(aor, next, now);
+  if (!e) return std::nullopt;
+  // Too many bindings for one AOR is a policy of this registrar (retrying
+  // does not help until the UA removes some): 403. A full store may have
+  // room later, as bindings expire: 503 with Retry-After (§21.5.4).
+  if (e == location_errc::too_many_bindings) {
+    return fail(403, "sipua: more bindings than the AOR may have", "Too Many Bindings");
+  }
+  if (e == location_errc::too_many_aors) {
+    step_result r = fail(503, "sipua: the location store is full");
+    r.fields.push_back({header_id::retry_after, std::to_string(c.retry_after_when_full)});
+    return r;
+  }
+  return fail(500, "RFC 3261 §10.3 step 7: the binding updates could not be committed");
+}
+
+std::vector<binding_change> changes_of(const std::vector<tentative>& set) {
+  std::vector<binding_change> out;
+  for (const tentative& t : set) {
+    if (!t.touched || (!t.existed && t.removed)) continue;  // untouched, or added and removed
+    binding_change ch;
+    ch.what = !t.existed  ? binding_change::kind::added
+              : t.removed ? binding_change::kind::removed
+                          : binding_change::kind::refreshed;
+    ch.contact = t.b.contact;
+    out.push_back(std::move(ch));
+  }
+  return out;
+}
+
 step_result apply_contacts(const message& m, time_point now, location_store& store,
                            const registrar_config& c, const std::string& aor,
                            const std::optional<binding_source>& source) {
   const contact_set cs = read_contacts(m, c.default_expires);
   if (cs.error != 0) return fail(cs.error, cs.rule);
-
   std::vector<tentative> set;
   for (binding& b : store.bindings(aor)) {
     if (b.active(now)) set.push_back(tentative{std::move(b), true, false, false});
   }
   step_result r;
-  if (cs.present) {
-    // Step 7: 423 when an interval is above 0, below an hour and below
-    // our minimum.
-    for (const wanted& w : cs.contacts) {
-      if (w.expires > 0 && w.expires < 3600 && w.expires < c.min_expires) {
-        r = fail(423, "RFC 3261 §10.3 step 7: expiration below Min-Expires");
-        r.fields.push_back({header_id::min_expires, std::to_string(c.min_expires)});
-        return r;
-      }
-    }
-    const std::string_view call_id = m.call_id();
-    const std::uint32_t cseq = m.cseq() ? m.cseq()->number : 0;
-    if (cs.star) {
-      // Step 6: "*" removes every binding whose Call-ID differs or whose
-      // CSeq is lower than the request's; any other aborts the request.
-      for (tentative& t : set) {
-        if (!may_change(t.b, call_id, cseq)) {
-          return fail(500, "RFC 3261 §10.3 step 6: CSeq not above the binding's", "Out Of Order");
-        }
-        t.removed = true;
-        t.touched = true;
-      }
-    } else if (!apply_contacts_to(set, cs, m, now, c, call_id, cseq, source)) {
-      return fail(500, "RFC 3261 §10.3 step 7: CSeq not above the binding's", "Out Of Order");
-    }
-    std::vector<binding> next;
-    for (const tentative& t : set) {
-      if (!t.removed) next.push_back(t.b);
-    }
-    // Committed only if all succeed (step 7).
-    if (const std::error_code e = store.replace(aor, next, now)) {
-      if (e == location_errc::too_many_bindings) {
-        return fail(403, "sipua: more bindings than the AOR may have", "Too Many Bindings");
-      }
-      if (e == location_errc::too_many_aors) {
-        r = fail(503, "sipua: the location store is full");
-        r.fields.push_back({header_id::retry_after, std::to_string(c.retry_after_when_full)});
-        return r;
-      }
-      return fail(500, "RFC 3261 §10.3 step 7: the binding updates could not be committed");
-    }
-    for (tentative& t : set) {
-      if (!t.touched) continue;
-      binding_change ch;
-      ch.what = !t.existed  ? binding_change::kind::added
-                : t.removed ? binding_change::kind::removed
-                            : binding_change::kind::refreshed;
-      if (!t.existed && t.removed) continue;  // added and removed by one request
-      ch.contact = t.b.contact;
-      r.changes.push_back(std::move(ch));
-    }
-    r.bindings = std::move(next);
+  if (!cs.present) {
+    // Step 6: no Contact, a query: list the current bindings.
+    for (tentative& t : set) r.bindings.push_back(std::move(t.b));
+    r.rule = "RFC 3261 §10.3 step 8: bindings listed";
     return r;
   }
-  // Step 6: no Contact, a query: list the current bindings.
-  for (tentative& t : set) r.bindings.push_back(std::move(t.b));
-  r.rule = "RFC 3261 §10.3 step 8: bindings listed";
+  if (auto brief = too_brief(cs, c)) return std::move(*brief);
+  const std::string_view call_id = m.call_id();
+  const std::uint32_t cseq = m.cseq() ? m.cseq()->number : 0;
+  if (cs.star) {
+    // Step 6: "*" removes every binding whose Call-ID differs or whose CSeq
+    // is lower than the request's; any other aborts the request.
+    for (tentative& t : set) {
+      if (!may_change(t.b, call_id, cseq)) {
+        return fail(500, "RFC 3261 §10.3 step 6: CSeq not above the binding's", "Out Of Order");
+      }
+      t.removed = true;
+      t.touched = true;
+    }
+  } else if (!apply_contacts_to(set, cs, m, now, c, call_id, cseq, source)) {
+    return fail(500, "RFC 3261 §10.3 step 7: CSeq not above the binding's", "Out Of Order");
+  }
+  std::vector<binding> next;
+  for (const tentative& t : set) {
+    if (!t.removed) next.push_back(t.b);
+  }
+  if (auto refused = commit(store, aor, next, now, c)) return std::move(*refused);
+  r.changes = changes_of(set);
+  r.bindings = std::move(next);
   return r;
 }
 
@@ -295,66 +302,12 @@ registrar_outcome registrar::process(const inbound_message& in, time_point now,
   };
 
   if (m.is_response()) return out;  // a registrar only answers requests (§10.3)
-  // The message layer's checks first: every field this code reads parses.
-  validate_options vopt;
-  vopt.allow_malformed_date = true;  // RFC 4475 §3.1.2.12: the Date is not used
-  if (validate_syntax(m, vopt)) return finish(400, "RFC 3261 §8.2: a header field does not parse");
-
-  // Step 1: the Request-URI's domain. A proxy may forward instead.
-  if (m.method() == method::register_) {
-    const auto ruri = parse_uri(m.request_uri());
-    const bool sip = ruri && (ruri->scheme == uri_scheme::sip || ruri->scheme == uri_scheme::sips);
-    if (sip && !served(config_.domains, ruri->sip.host)) {
-      out.foreign_domain = true;
-      return finish(404, "RFC 3261 §10.3 step 1: not a domain of this registrar");
-    }
+  if (auto no = detail::check_register(m, config_, out.aor)) {
+    if (no->drop) return out;
+    out.foreign_domain = no->foreign_domain;
+    fields = std::move(no->fields);
+    return finish(no->status, no->rule);
   }
-
-  // §8.2 (method, CSeq, Request-URI scheme, body) and step 2 (Require ->
-  // 420), and the registrar's own syntax rules of steps 5 and 6.
-  uas_policy policy;
-  policy.role = uas_role::registrar;
-  policy.allowed_methods = {"REGISTER"};
-  policy.supported_option_tags = config_.supported_option_tags;
-  policy.accepted_body_types = {};
-  const uas_verdict v = uas_check(m, policy);
-  if (v.action == verdict_action::drop) return out;
-  if (v.action == verdict_action::respond) {
-    if (v.status == 405) fields.push_back({header_id::allow, "REGISTER"});
-    if (v.status == 420) {
-      std::string list;
-      for (const std::string_view t : v.unsupported) {
-        if (!list.empty()) list += ", ";
-        list += t;
-      }
-      fields.push_back({header_id::unsupported, std::move(list)});
-    }
-    return finish(v.status, v.rule);
-  }
-
-  // Step 5: the AOR from To, valid for our domains, in canonical form.
-  const auto to = m.to();
-  auto aor = to ? canonical_aor(to->uri) : canonical_aor({});
-  if (!aor) return finish(400, "RFC 3261 §10.3 step 5: the To URI is not a SIP AOR");
-  {
-    const auto u = parse_uri(to->uri);
-    if (!served(config_.domains, u->sip.host)) {
-      return finish(404, "RFC 3261 §10.3 step 5: the AOR is not of this registrar's domains");
-    }
-  }
-  out.aor = *aor;
-
-  // Step 4 (and the rest of step 5): the caller authenticated the UAC (step
-  // 3); may that user change this AOR?
-  if (config_.authorize) {
-    switch (config_.authorize(out.aor, m)) {
-      case registrar_decision::allow: break;
-      case registrar_decision::forbidden:
-        return finish(403, "RFC 3261 §10.3 step 4: not authorized for this AOR");
-      case registrar_decision::not_found: return finish(404, "RFC 3261 §10.3 step 5: no such AOR");
-    }
-  }
-
   std::optional<binding_source> source;
   if (config_.record_source) {
     binding_source src;

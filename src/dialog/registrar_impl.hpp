@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "sipua/dialog/location_store.hpp"
 #include "sipua/dialog/registrar.hpp"
 #include "sipua/message/header_id.hpp"
+#include "sipua/message/message.hpp"
 
 namespace sipua::detail {
 
@@ -34,5 +36,26 @@ std::string random_tag(const std::function<std::uint64_t()>& random, std::uint64
 std::string respond(const inbound_message& in, int status, std::string_view reason,
                     const std::vector<response_field>& fields, std::string_view tag,
                     std::string_view server);
+
+/// Why a REGISTER is refused before its bindings are looked at.
+struct registrar_rejection {
+  int status = 0;
+  std::string_view rule;  ///< static text
+  std::vector<response_field> fields;
+  bool foreign_domain = false;  ///< §10.3 step 1
+  bool drop = false;            ///< no response at all
+};
+
+/// The checks before the bindings: validate_syntax, §10.3 step 1, §8.2 and
+/// step 2 (uas_check), step 5 and step 4. nullopt: go on, with `aor` set to
+/// the canonical AOR.
+std::optional<registrar_rejection> check_register(const message& m, const registrar_config& c,
+                                                  std::string& aor);
+
+/// `host` is one of `domains` (case-insensitive), or `domains` is empty.
+bool served(const std::vector<std::string>& domains, std::string_view host);
+
+/// `tag` is in `tags` (option tags compare case-insensitively, §19.2).
+bool has_tag(const std::vector<std::string>& tags, std::string_view tag);
 
 }  // namespace sipua::detail
