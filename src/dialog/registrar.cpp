@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "random_token.hpp"
 #include "registrar_impl.hpp"
 
 #include "sipua/message/contact.hpp"
@@ -296,7 +297,7 @@ registrar_outcome registrar::process(const inbound_message& in, time_point now,
       out.changes.clear();
       out.bindings.clear();
     }
-    const std::string tag = detail::random_tag(config_.random, sequence_);
+    const std::string tag = detail::hex16(detail::next_random(config_.random, sequence_));
     out.response = detail::respond(in, status, reason, fields, tag, config_.server);
     return std::move(out);
   };

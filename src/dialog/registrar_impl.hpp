@@ -27,9 +27,6 @@ std::string q_text(std::uint16_t q);
 /// A 200's Contact value for `b` (§10.3 step 8): "<uri>;expires=N[;q=..]<params>".
 std::string contact_value(const binding& b, binding::time_point now);
 
-/// 16 hex digits from `random`, or (unset) from a splitmix64 over `sequence`.
-std::string random_tag(const std::function<std::uint64_t()>& random, std::uint64_t& sequence);
-
 /// The response to `in.message` with `fields` (and Server when not empty),
 /// To tag `tag`, the top Via completed per §18.2.1; empty when it cannot be
 /// built.

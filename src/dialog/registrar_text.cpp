@@ -76,22 +76,6 @@ std::string contact_value(const binding& b, binding::time_point now) {
   return v;
 }
 
-std::string random_tag(const std::function<std::uint64_t()>& random, std::uint64_t& sequence) {
-  std::uint64_t z = 0;
-  if (random) {
-    z = random();
-  } else {
-    // splitmix64 over a counter: deterministic, for tests only.
-    z = (sequence += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31U;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(z));
-  return buf;
-}
-
 std::string respond(const inbound_message& in, int status, std::string_view reason,
                     const std::vector<response_field>& fields, std::string_view tag,
                     std::string_view server) {
