@@ -266,7 +266,8 @@ TEST(registrar, the_423_flow_retry_with_min_expires_succeeds) {
   fixture f;  // min_expires 60
   const auto o = f.send(with({"Expires: 20", "Contact: <sip:a@192.0.2.4>"}), t0);
   ASSERT_EQ(o.status, 423);
-  const auto min = parsed{o}.m.value(header_id::min_expires);
+  const parsed p{o};
+  const auto min = p.m.value(header_id::min_expires);
   EXPECT_EQ(min, "60");
   // §10.2.8: the UA retries with the Min-Expires value.
   const auto retry =
@@ -282,7 +283,8 @@ TEST(registrar, expires_zero_removes_one_binding) {
   ASSERT_EQ(o.status, 200);
   ASSERT_EQ(o.changes.size(), 1U);
   EXPECT_EQ(o.changes[0].what, binding_change::kind::removed);
-  const auto cs = parsed{o}.contacts();
+  const parsed p{o};  // the contacts view its bytes
+  const auto cs = p.contacts();
   ASSERT_EQ(cs.size(), 1U);  // the 200 lists what is left
   EXPECT_EQ(cs[0].addr.uri, "sip:b@192.0.2.4");
   // Removing a contact that has no binding is no error and no change.
@@ -382,7 +384,8 @@ TEST(registrar, a_query_without_contact_lists_the_bindings_and_changes_nothing) 
   const auto o = f.send(with({}, 1827), t0 + 30s);
   ASSERT_EQ(o.status, 200);
   EXPECT_TRUE(o.changes.empty());
-  const auto cs = parsed{o}.contacts();
+  const parsed p{o};  // the contacts view its bytes
+  const auto cs = p.contacts();
   ASSERT_EQ(cs.size(), 1U);
   EXPECT_EQ(cs[0].expires, 70U);  // what is left at now
 }
@@ -428,7 +431,8 @@ TEST(registrar, the_200_keeps_q_and_other_contact_params) {
   fixture f;
   const auto o = f.send(
       with({"Contact: <sip:a@192.0.2.4>;q=0.25;+sip.instance=\"<urn:uuid:1>\";expires=90"}), t0);
-  const auto cs = parsed{o}.contacts();
+  const parsed p{o};  // the contacts view its bytes
+  const auto cs = p.contacts();
   ASSERT_EQ(cs.size(), 1U);
   EXPECT_EQ(cs[0].q, 250);
   EXPECT_EQ(cs[0].expires, 90U);
