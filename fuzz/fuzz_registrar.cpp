@@ -24,7 +24,8 @@
 //     an expires parameter of at least 1;
 //   - any other status leaves the AOR's active bindings as they were
 //     (§10.3: processed atomically);
-//   - lookup() returns the AOR's active bindings sorted by q, highest first.
+//   - lookup() returns the AOR's active bindings sorted by q, highest first;
+//   - the canonical AOR is a URI whose canonical form is itself.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -180,6 +181,8 @@ struct harness {
     }
     if (o.status == 200) {
       check(o.aor == aor.value_or(""), "the outcome's AOR is the To's canonical form");
+      const auto again = sipua::canonical_aor(o.aor);
+      check(again && *again == o.aor, "the canonical AOR is a URI that canonicalises to itself");
       check(same(o.bindings, active(*store, o.aor, now)), "a 200 lists the stored bindings");
     }
     check_response(o, in.message);

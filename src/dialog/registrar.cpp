@@ -62,7 +62,7 @@ std::string other_params(const param_list& params) {
   return out;
 }
 
-contact_set read_contacts(const message& m, std::uint32_t default_expires) {
+contact_set read_contacts(const message& m, const registrar_config& config) {
   contact_set out;
   // §10.3 step 7: the Expires header field applies to every Contact
   // without an expires parameter.
@@ -90,11 +90,16 @@ contact_set read_contacts(const message& m, std::uint32_t default_expires) {
         out.star = true;
         continue;
       }
+      if (out.contacts.size() == config.max_contacts_per_request) {
+        out.error = 403;
+        out.rule = "sipua: more Contact values than max_contacts_per_request";
+        return out;
+      }
       wanted w;
       w.uri = c->addr.uri;
       w.params = other_params(c->addr.params);
       w.q = c->q;
-      w.expires = c->expires.value_or(header_expires.value_or(default_expires));
+      w.expires = c->expires.value_or(header_expires.value_or(config.default_expires));
       out.contacts.push_back(std::move(w));
     }
   }
@@ -241,7 +246,8 @@ std::vector<binding_change> changes_of(const std::vector<tentative>& set) {
 step_result apply_contacts(const message& m, time_point now, location_store& store,
                            const registrar_config& c, const std::string& aor,
                            const std::optional<binding_source>& source) {
-  const contact_set cs = read_contacts(m, c.default_expires);
+  const contact_set cs = read_contacts(m, c);
+  if (cs.error == 403) return fail(403, cs.rule, "Too Many Bindings");
   if (cs.error != 0) return fail(cs.error, cs.rule);
   std::vector<tentative> set;
   for (binding& b : store.bindings(aor)) {

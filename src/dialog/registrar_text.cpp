@@ -23,10 +23,24 @@ result<std::string, std::error_code> canonical_aor(std::string_view uri_text) {
   }
   // §10.3 step 5: every URI parameter removed (user-param included) and the
   // escapes decoded. Scheme and host compare case-insensitively (§19.1.4),
-  // so they are lowered; the user is case-sensitive and kept as decoded.
+  // so they are lowered; the user is case-sensitive. A decoded character
+  // that may not stand unescaped in a URI is escaped again, in one spelling
+  // (%HH, upper case), so that the key is itself a URI and canonical_aor()
+  // of it gives it back (lookup() takes either).
   const sip_uri& s = u->sip;
   std::string out = s.secure ? "sips:" : "sip:";
-  if (s.has_user) out.append(unescape(s.user)).append(1, '@');
+  if (s.has_user) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (const char ch : unescape(s.user)) {
+      if (detail::is(ch, detail::cc_unreserved)) {
+        out.push_back(ch);
+      } else {
+        const auto b = static_cast<unsigned char>(ch);
+        out.append(1, '%').append(1, hex[b >> 4U]).append(1, hex[b & 0xfU]);
+      }
+    }
+    out.append(1, '@');
+  }
   for (const char ch : s.host) out.push_back(detail::to_lower(ch));
   if (s.port) out.append(1, ':').append(std::to_string(*s.port));
   return out;

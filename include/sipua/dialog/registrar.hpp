@@ -36,9 +36,11 @@ namespace sipua {
 /// scheme (lower case), the user with %-escapes decoded, the host (lower
 /// case) and the port when written; every URI parameter (user-param
 /// included), the password and the headers removed:
-/// "SIP:Bob%41@Biloxi.COM:5060;user=phone" -> "sip:bobA@biloxi.com:5060"
-/// (the user stays case-sensitive: "sip:BobA@biloxi.com:5060"). The result
-/// is an index, not a URI to parse: a decoded user may hold any character.
+/// "SIP:Bob%41@Biloxi.COM:5060;user=phone" -> "sip:BobA@biloxi.com:5060"
+/// (the user stays case-sensitive). A decoded character outside
+/// unreserved (alphanum and "-_.!~*'()") is escaped again as %HH in upper
+/// case ("sip:a%3bb@h" and "sip:a;b@h" both give "sip:a%3Bb@h"), so the
+/// result is a SIP URI and canonical_aor() of it returns it unchanged.
 /// Errors: parse_errc::bad_uri when `uri_text` does not parse or is not sip
 /// or sips (§10.2: an AOR is a SIP or SIPS URI).
 result<std::string, std::error_code> canonical_aor(std::string_view uri_text);
@@ -69,6 +71,10 @@ struct registrar_config {
   /// With "path" (RFC 3327) the Path values are stored in the bindings and
   /// echoed in the 200.
   std::vector<std::string> supported_option_tags;
+  /// Contact values one REGISTER may carry; more get 403 "Too Many
+  /// Bindings" before any is looked at (bounds the work per request: each
+  /// Contact is compared with every binding of the AOR).
+  std::size_t max_contacts_per_request = 32;
   /// Record where each REGISTER came from in its bindings (binding::source).
   bool record_source = true;
   /// Retry-After seconds of the 503 sent when the store is full.

@@ -221,6 +221,18 @@ TEST(registrar, canonical_aor_removes_parameters_and_decodes_escapes) {
             "sip:BobA@biloxi.com:5060");
   EXPECT_EQ(*canonical_aor("sips:bob:secret@biloxi.com"), "sips:bob@biloxi.com");
   EXPECT_EQ(*canonical_aor("sip:biloxi.com"), "sip:biloxi.com");
+  // Decoded characters that a URI cannot carry as they are are escaped
+  // again, in one spelling: the key is a URI and canonical_aor is idempotent.
+  EXPECT_EQ(*canonical_aor("sip:B%7fb%20x@h"), "sip:B%7Fb%20x@h");
+  EXPECT_EQ(*canonical_aor("sip:a%3bb@h"), *canonical_aor("sip:a;b@h"));
+  for (const char* u : {"sip:B%7fb%20x@h", "sip:a;b@h", "SIP:Bob%41@Biloxi.COM:5060;user=phone",
+                        "sips:%40%25@[2001:DB8::1]:5061"}) {
+    const auto once = canonical_aor(u);
+    ASSERT_TRUE(once) << u;
+    const auto twice = canonical_aor(*once);
+    ASSERT_TRUE(twice) << *once;
+    EXPECT_EQ(*twice, *once) << u;
+  }
   EXPECT_FALSE(canonical_aor("tel:+12015550123"));
   EXPECT_FALSE(canonical_aor("not a uri"));
 }
@@ -451,6 +463,18 @@ TEST(registrar, several_uas_share_an_aor_up_to_the_bound) {
   EXPECT_EQ(f.store.bindings(o.aor).size(), 2U);
   // Once one expires (default 3600 s), there is room again.
   EXPECT_EQ(f.send(with({"Contact: <sip:c@192.0.2.6>"}, 2, "ua3"), t0 + 3600s).status, 200);
+}
+
+TEST(registrar, too_many_contacts_in_one_request_is_403_before_any_work) {
+  registrar_config c = fixture::config();
+  c.max_contacts_per_request = 2;
+  fixture f{c};
+  const auto o = f.send(
+      with({"Contact: <sip:a@192.0.2.4>, <sip:b@192.0.2.4>", "Contact: <sip:c@192.0.2.4>"}), t0);
+  EXPECT_EQ(o.status, 403);
+  EXPECT_EQ(parsed{o}.m.reason_phrase(), "Too Many Bindings");
+  EXPECT_EQ(f.store.aor_count(), 0U);
+  EXPECT_EQ(f.send(with({"Contact: <sip:a@192.0.2.4>, <sip:b@192.0.2.4>"}), t0).status, 200);
 }
 
 TEST(registrar, a_full_store_answers_503_with_retry_after) {
