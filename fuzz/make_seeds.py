@@ -4,8 +4,10 @@
   fuzz/corpus/dialog/   flags byte, then "A\\0B\\0C" (see fuzz_dialog.cpp)
   fuzz/corpus/ua_core/  byte programs for fuzz_ua_core.cpp (the encoder below
                         mirrors the harness' reading order: keep them in step)
+  fuzz/corpus/registrar/ config byte, then [advance][origin]REGISTER\0 ...
+                        records (see fuzz_registrar.cpp)
 
-Run from anywhere: python3 fuzz/make_seeds.py. It rewrites those two folders.
+Run from anywhere: python3 fuzz/make_seeds.py. It rewrites those folders.
 """
 import os
 import shutil
@@ -339,6 +341,69 @@ def ua_core_seeds():
     return {name: bytes(prog) for name, prog in s.items()}
 
 
+def register(contacts=None, cseq=1, call_id="reg-1@bobspc", to="sip:bob@biloxi.example.com",
+             ruri="sip:biloxi.example.com", extra=None, method="REGISTER"):
+    """A REGISTER from Bob's UA; `contacts` are whole Contact values."""
+    h = ["Via: SIP/2.0/UDP bobspc.biloxi.example.com:5060;branch=z9hG4bKnashds%d" % cseq,
+         "Max-Forwards: 70", "To: <%s>" % to, "From: <%s>;tag=456248" % to,
+         "Call-ID: " + call_id, "CSeq: %d %s" % (cseq, method)]
+    h += extra or []
+    h += ["Contact: " + c for c in (contacts or [])]
+    return sip("%s %s SIP/2.0" % (method, ruri), h)
+
+
+def rec(message, advance=0, origin=0):
+    """One record of fuzz_registrar: advance byte (x32 s, bit 7 purges), origin byte."""
+    return bytes([advance, origin]) + message + b"\0"
+
+
+def registrar_seeds():
+    A = "<sip:bob@192.0.2.4>"
+    B = "<sip:bob@192.0.2.5;transport=tcp>"
+    s = {}
+    # config bytes: bits 0-1 max AORs - 1, 2-3 max bindings - 1, 4 domains,
+    # 5 path, 6 min_expires 60, 7 max_expires 7200
+    full = 0x10 | 0x40 | 0x80 | 0x0f
+    s["register_refresh_remove"] = bytes([full]) + rec(register([A])) + \
+        rec(register([A + ";expires=600"], cseq=2), advance=3) + \
+        rec(register([A + ";expires=0"], cseq=3), advance=1)
+    s["several_q"] = bytes([full]) + rec(register([A + ";q=0.1", B + ";q=0.9",
+                                                   "<sip:bob@192.0.2.6>"])) + \
+        rec(register(cseq=2), advance=5)
+    s["star"] = bytes([full]) + rec(register([A, B])) + \
+        rec(register(["*"], cseq=2, extra=["Expires: 0"]), advance=2) + \
+        rec(register(["*"], cseq=3)) + rec(register(["*", A], cseq=4, extra=["Expires: 0"]))
+    s["out_of_order"] = bytes([full]) + rec(register([A], cseq=5)) + \
+        rec(register([A], cseq=5)) + rec(register([A, B], cseq=4)) + \
+        rec(register([A], cseq=1, call_id="other@x"))
+    s["interval_too_brief"] = bytes([full]) + rec(register([A], extra=["Expires: 20"])) + \
+        rec(register([A], cseq=2, extra=["Expires: 60"])) + \
+        rec(register([A + ";expires=100000"], cseq=3))
+    s["expiry"] = bytes([full]) + rec(register([A + ";expires=64"])) + \
+        rec(register(cseq=2), advance=1) + rec(register(cseq=3), advance=0x81) + \
+        rec(register([A], cseq=1), advance=0x7f)
+    s["bounds"] = bytes([0x10]) + rec(register([A, B])) + \
+        rec(register([A], to="sip:carol@biloxi.example.com")) + \
+        rec(register([B], call_id="ua2@x"))
+    s["foreign_and_aor"] = bytes([full]) + rec(register([A], ruri="sip:atlanta.example.com")) + \
+        rec(register([A], to="sip:bob@atlanta.example.com")) + \
+        rec(register([A], to="sip:B%6Fb@BILOXI.example.com;user=phone")) + \
+        rec(register([A], to="tel:+12015550123"))
+    s["require_path"] = bytes([full | 0x20]) + \
+        rec(register([A], extra=["Require: path", "Path: <sip:p1.example.com;lr>"])) + \
+        rec(register([A], cseq=2, extra=["Require: gruu"]))
+    s["not_register"] = bytes([0]) + rec(register([A], method="OPTIONS")) + \
+        rec(b"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nTo: <sip:b@h>\r\n"
+            b"From: <sip:b@h>;tag=1\r\nCall-ID: x\r\nCSeq: 1 REGISTER\r\n"
+            b"Content-Length: 0\r\n\r\n") + rec(b"REGISTER sip:h SIP/2.0\r\n\r\n")
+    s["malformed"] = bytes([full]) + rec(register(["<sip:bob@192.0.2.4>;expires=x"])) + \
+        rec(register([A], extra=["Expires: soon"])) + rec(register(["<not a uri>"]))
+    s["any_domain_origins"] = bytes([0x0f]) + \
+        rec(register([A], to="sip:alice@atlanta.example.com", ruri="sip:atlanta.example.com"),
+            origin=1) + rec(register([B], cseq=2), origin=6)
+    return s
+
+
 def write(folder, seeds):
     path = os.path.join(ROOT, "corpus", folder)
     shutil.rmtree(path, ignore_errors=True)
@@ -352,3 +417,4 @@ def write(folder, seeds):
 if __name__ == "__main__":
     write("dialog", dialog_seeds())
     write("ua_core", ua_core_seeds())
+    write("registrar", registrar_seeds())

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core_impl.hpp"
+#include "random_token.hpp"
 
 #include "sipua/message/builder.hpp"
 #include "sipua/message/uri.hpp"
@@ -15,20 +16,9 @@ namespace sipua {
 
 // ---- randomness -----------------------------------------------------------------
 
-std::uint64_t ua_core::impl::random() {
-  if (config.random) return config.random();
-  // splitmix64 over a counter: deterministic, for tests only.
-  std::uint64_t z = (sequence += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31U);
-}
+std::uint64_t ua_core::impl::random() { return detail::next_random(config.random, sequence); }
 
-std::string ua_core::impl::hex_token() {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(random()));
-  return buf;
-}
+std::string ua_core::impl::hex_token() { return detail::hex16(random()); }
 
 // ---- where we are -------------------------------------------------------------------
 
