@@ -125,6 +125,8 @@ class digest_server {
   verdict verify(const message& request, bool proxy, std::chrono::steady_clock::time_point now);
 
   [[nodiscard]] const digest_server_options& options() const noexcept { return options_; }
+  /// Nonces remembered for replay protection; never above replay_capacity.
+  [[nodiscard]] std::size_t remembered_nonces() const noexcept { return seen_.size(); }
 
  private:
   struct nonce_info {
