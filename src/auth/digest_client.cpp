@@ -226,6 +226,8 @@ result<std::vector<authorization>, std::error_code> digest_client::respond(
     std::erase_if(sessions_,
                   [&](const session& o) { return o.proxy == s->proxy && o.realm == s->realm; });
     sessions_.push_back(std::move(*s));
+    if (sessions_.size() > std::max<std::size_t>(options_.max_sessions, 1))
+      sessions_.erase(sessions_.begin());  // the oldest
     answered = true;
   }
   if (give_up) return unexpected{make_error_code(*give_up)};

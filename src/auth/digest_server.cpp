@@ -11,9 +11,9 @@ namespace sipua::auth {
 namespace {
 
 constexpr std::size_t time_hex = 16;
-constexpr std::size_t salt_hex = 16;
+constexpr std::size_t serial_hex = 16;
 constexpr std::size_t mac_bytes = 16;  // HMAC-SHA-256 truncated to 128 bits
-constexpr std::size_t nonce_size = time_hex + salt_hex + 2 * mac_bytes;
+constexpr std::size_t nonce_size = time_hex + serial_hex + 2 * mac_bytes;
 
 std::string hex64(std::uint64_t v) {
   char buf[17];
@@ -98,8 +98,14 @@ digest_server::digest_server(digest_server_options options, std::string secret,
       seen_(options_.replay_capacity) {}
 
 std::string digest_server::make_nonce(std::uint64_t ms) {
-  const std::uint64_t salt = options_.random ? options_.random() : ++counter_;
-  std::string nonce = hex64(ms) + hex64(salt);
+  // The serial orders nonces for the replay cache's eviction floor. It
+  // starts at a random point (below 2^62, so it never wraps) so that two
+  // server instances sharing a secret rarely issue the same one.
+  if (!serial_started_) {
+    serial_ = options_.random ? options_.random() >> 2 : 0;
+    serial_started_ = true;
+  }
+  std::string nonce = hex64(ms) + hex64(++serial_);
   bool ok = false;
   const auto mac = hmac_sha256(
       secret_, {"sipua-digest-nonce:", std::string_view(nonce), ":", options_.realm}, ok);
@@ -110,13 +116,14 @@ std::string digest_server::make_nonce(std::uint64_t ms) {
 digest_server::nonce_info digest_server::check_nonce(std::string_view nonce) const {
   nonce_info info;
   if (nonce.size() != nonce_size || !lower_hex(nonce)) return info;
-  const std::string_view signed_part = nonce.substr(0, time_hex + salt_hex);
+  const std::string_view signed_part = nonce.substr(0, time_hex + serial_hex);
   bool ok = false;
   const auto mac =
       hmac_sha256(secret_, {"sipua-digest-nonce:", signed_part, ":", options_.realm}, ok);
   if (!ok) return info;
   info.valid = equal_constant_time(to_hex(mac.data(), mac_bytes), nonce.substr(signed_part.size()));
   info.issued = parse_hex64(nonce.substr(0, time_hex));
+  info.serial = parse_hex64(nonce.substr(time_hex, serial_hex));
   return info;
 }
 
@@ -240,7 +247,7 @@ verdict digest_server::check(const credentials& c, const server_request& request
   if (t - n.issued > static_cast<std::uint64_t>(lifetime))
     return finish(k::stale, auth_errc::nonce_expired, now);
   // Without qop there is no nc: the nonce itself is good once.
-  if (!seen_.accept(nonce, n.issued, c.nc.value_or(1)))
+  if (!seen_.accept(nonce, n.serial, c.nc.value_or(1)))
     return finish(k::stale, auth_errc::nonce_replayed, now);
   verdict v;
   v.kind = k::ok;

@@ -40,6 +40,11 @@ struct digest_client_options {
   /// (RFC 7616 §3.4.4). On by default ("the client MUST" when it supports
   /// it).
   bool userhash = true;
+  /// Sessions (realms) kept at most; answering a new realm beyond this
+  /// drops the oldest session. Bounds what a response naming many realms
+  /// (with a default credential in the store) can make every later request
+  /// carry.
+  std::size_t max_sessions = 8;
 };
 
 /// The request being (re-)sent: what A2 covers.

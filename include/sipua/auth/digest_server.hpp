@@ -2,14 +2,16 @@
 // RFC 7616 §3.3, §3.6, §5; RFC 8760 §2.3, §2.6): challenges and the
 // verification of Authorization / Proxy-Authorization values.
 //
-// Stateless nonces: a nonce is hex(issue time) hex(salt) hex(MAC), the MAC
-// being HMAC-SHA-256 (truncated to 128 bits) with the server secret over
-// the time, the salt and the realm; nothing is stored per nonce issued.
+// Stateless nonces: a nonce is hex(issue time) hex(serial) hex(MAC), the
+// MAC being HMAC-SHA-256 (truncated to 128 bits) with the server secret
+// over the time, the serial and the realm; nothing is stored per nonce
+// issued.
 // Only nonces that come back are remembered, for nc replay protection, in a
 // bounded LRU (nonce_cache).
 //
 // Sans-I/O: `now` is an argument (a steady_clock time point, like the rest
-// of the core), and the salt comes from the injected random source.
+// of the core), and the serial starts at a point drawn from the injected
+// random source.
 // Single-threaded.
 #pragma once
 
@@ -71,8 +73,7 @@ struct digest_server_options {
   /// Offer userhash=true (RFC 7616 §3.4.4); needs `resolve_userhash`.
   bool userhash = false;
   userhash_lookup resolve_userhash;
-  /// Salt for nonces (64 bits per nonce). If empty, a counter alone keeps
-  /// nonces distinct.
+  /// Where the nonce serial starts (one call). If empty, at 0.
   std::function<std::uint64_t()> random;
 };
 
@@ -130,8 +131,9 @@ class digest_server {
 
  private:
   struct nonce_info {
-    bool valid = false;  ///< ours (format and MAC)
-    std::uint64_t issued = 0;
+    bool valid = false;        ///< ours (format and MAC)
+    std::uint64_t issued = 0;  ///< ms of the issuing `now`
+    std::uint64_t serial = 0;  ///< issue order
   };
   std::string make_nonce(std::uint64_t ms);
   [[nodiscard]] nonce_info check_nonce(std::string_view nonce) const;
@@ -145,7 +147,8 @@ class digest_server {
   std::string secret_;
   credential_lookup lookup_;
   nonce_cache seen_;
-  std::uint64_t counter_ = 0;
+  std::uint64_t serial_ = 0;
+  bool serial_started_ = false;
 };
 
 }  // namespace sipua::auth

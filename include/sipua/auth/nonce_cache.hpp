@@ -4,9 +4,11 @@
 // and a 64-bit window of the counts below it, in an LRU of bounded size.
 //
 // A nonce pushed out of the LRU can never be accepted again: the cache
-// remembers the latest issue time among evicted nonces (`floor`), and an
+// remembers the highest issue serial among evicted nonces (`floor`), and an
 // unknown nonce issued at or before it is refused (the server then sends
-// stale=true and the client moves to a fresh nonce). Memory is bounded by
+// stale=true and the client moves to a fresh nonce, issued later). Serials,
+// not times, so that a burst of nonces issued within one clock tick does
+// not refuse fresh ones. Memory is bounded by
 // `capacity` entries of about 150 bytes plus the nonce text.
 #pragma once
 
@@ -26,7 +28,7 @@ class nonce_cache {
   /// Records (nonce, nc) and returns true if it was not seen before; false
   /// for a replay, an nc of 0, an nc more than 64 below the highest seen
   /// for that nonce, or a nonce evicted earlier (`issued` is the nonce's
-  /// issue time, any monotonic unit).
+  /// issue serial, increasing with every nonce the server makes).
   bool accept(std::string_view nonce, std::uint64_t issued, std::uint32_t nc);
 
   [[nodiscard]] std::size_t size() const noexcept { return lru_.size(); }

@@ -217,6 +217,19 @@ TEST(digest_client, unknown_realm_has_no_credentials) {
                   .has_value());
 }
 
+TEST(digest_client, sessions_are_bounded) {
+  harness h;
+  h.store.set_default(credential::with_password("anon", ""));
+  std::vector<std::string> many;
+  for (int i = 0; i < 20; ++i)
+    many.push_back("Digest realm=\"r" + std::to_string(i) + "\", nonce=\"n\", qop=\"auth\"");
+  const auto a = h.client->respond(fields(many), harness::invite());
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->size(), 8U);
+  EXPECT_EQ(h.client->session_count(), 8U);
+  EXPECT_NE(a->back().value.find("realm=\"r19\""), std::string::npos);  // the newest kept
+}
+
 TEST(digest_client, preemptive_reuse_counts_nc) {
   harness h;
   const auto first = h.answer_first_challenge();
@@ -241,6 +254,22 @@ TEST(digest_server, nc_replay_is_stale) {
   EXPECT_EQ(replay.reason, auth_errc::nonce_replayed);
   ASSERT_FALSE(replay.challenges.empty());
   EXPECT_NE(replay.challenges[0].find("stale=true"), std::string::npos);
+}
+
+// Found by fuzz_digest: with a time-based eviction floor, a burst of more
+// nonces than the replay cache holds within one clock tick refused every
+// fresh nonce of that tick. The floor is the issue serial now.
+TEST(digest_server, burst_beyond_replay_capacity_in_one_tick) {
+  harness h;
+  h.server_options.replay_capacity = 2;
+  h.make_server();
+  for (int i = 0; i < 6; ++i) {
+    h.client->reset();
+    const auto a = h.answer_first_challenge();
+    const verdict v = h.check(a);
+    EXPECT_EQ(v.kind, verdict_kind::ok) << i << ": " << v.reason.message();
+    EXPECT_LE(h.server->remembered_nonces(), 2U);
+  }
 }
 
 TEST(digest_flow, stale_nonce_retried_without_the_application) {
