@@ -131,8 +131,10 @@ std::vector<std::string> digest_server::challenges(std::chrono::steady_clock::ti
                                                    bool stale) {
   const std::string nonce = make_nonce(to_ms(now));
   std::vector<std::string> out;
-  for (digest_algorithm a : options_.algorithms) {
-    if (algorithm_name(a).empty()) continue;
+  for (auto it = options_.algorithms.begin(); it != options_.algorithms.end(); ++it) {
+    const digest_algorithm a = *it;
+    // RFC 8760 §2.3: each challenge of a realm uses a different algorithm.
+    if (algorithm_name(a).empty() || std::find(options_.algorithms.begin(), it, a) != it) continue;
     // RFC 7616 §3.3: realm, nonce, qop quoted; algorithm and stale bare.
     std::string v = "Digest realm=" + quote(options_.realm) + ", nonce=\"" + nonce +
                     "\", algorithm=" + std::string(algorithm_name(a)) +

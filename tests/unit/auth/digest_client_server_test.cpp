@@ -167,6 +167,11 @@ TEST(digest_server, challenges_in_option_order_one_per_algorithm) {
   }
   // Successive challenges carry different nonces.
   EXPECT_NE(*parse_challenge(c[0])->nonce, *parse_challenge(h.server->challenges(h.now)[0])->nonce);
+  // A repeated or unknown algorithm in the options gives no challenge.
+  h.server_options.algorithms = {digest_algorithm::md5, digest_algorithm::other,
+                                 digest_algorithm::md5, digest_algorithm::sha_256};
+  h.make_server();
+  EXPECT_EQ(h.server->challenges(h.now).size(), 2U);
 }
 
 TEST(digest_client, picks_the_strongest_challenge) {
