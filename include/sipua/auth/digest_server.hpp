@@ -119,6 +119,9 @@ class digest_server {
 
   /// Checks the Authorization (or Proxy-Authorization) values of a request.
   /// Values for other realms or schemes are ignored (RFC 3261 §22.3).
+  /// Not for ACK or CANCEL: RFC 3261 §22.1, servers MUST NOT challenge
+  /// them, and an ACK carries its INVITE's credentials (same nc, INVITE's
+  /// method in the digest), which this check would call a replay.
   verdict verify(const server_request& request, std::span<const std::string_view> credentials,
                  std::chrono::steady_clock::time_point now);
 
