@@ -32,6 +32,13 @@ core_layers="message sdp auth txn dialog"
 # into the core library (src/CMakeLists.txt), never a transport itself.
 transport_vocabulary="address.hpp error.hpp routing.hpp transport.hpp tls_identity.hpp"
 
+# The one exception to "no OpenSSL in the core": src/auth/hash.cpp wraps
+# libcrypto's digests and HMAC for RFC 7616 digest authentication behind
+# include/sipua/auth/hash.hpp (which names no OpenSSL type). It may include
+# openssl/ headers and nothing else of the I/O list; no other file may.
+openssl_exception="src/auth/hash.cpp"
+openssl_include='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]openssl/'
+
 io_include='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](asio[./]|boost/asio|openssl/|sys/socket\.h|sys/un\.h|sys/epoll\.h|sys/select\.h|poll\.h|netinet/|arpa/inet\.h|netdb\.h|winsock2?\.h|ws2tcpip\.h)'
 clock_read='(system_clock|steady_clock|high_resolution_clock|utc_clock|tai_clock|gps_clock|file_clock)::now|gettimeofday|clock_gettime|(^|[^[:alnum:]_.>])time\(|(^|[^[:alnum:]_.>])s?rand\(|random_device'
 fmt_include='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]fmt/'
@@ -74,6 +81,9 @@ check_file() {
   # 2. The core stays pure.
   if [[ " $core_layers " == *" $layer "* ]]; then
     while IFS=: read -r line text; do
+      if [ "$rel" = "$openssl_exception" ] && grep -q -E "$openssl_include" <<<"$text"; then
+        continue
+      fi
       report "$rel:$line" "sans-I/O layer '$layer' includes I/O: ${text#"${text%%[![:space:]]*}"}"
     done < <(grep -n -E "$io_include" "$file" || true)
     while IFS=: read -r line text; do
@@ -118,14 +128,18 @@ self_test() {
   t=$(mktemp -d)
   trap 'rm -rf "$t"' RETURN
   mkdir -p "$t/include/sipua/message" "$t/include/sipua/txn" "$t/include/sipua/ua" \
-           "$t/src/message" "$t/src/dialog" "$t/src/ua" "$t/src/gadget"
+           "$t/src/message" "$t/src/dialog" "$t/src/ua" "$t/src/gadget" "$t/src/auth"
   # Allowed: must give no problem.
   printf '#include "sipua/message/message.hpp"\n#include "sipua/result.hpp"\n#include "sipua/transport/routing.hpp"\n' >"$t/include/sipua/txn/ok.hpp"
   printf '#include "sipua/transport/udp.hpp"\n' >"$t/src/dialog/transport.cpp"
   printf '#include <sipua/dialog/d.hpp>\n#include <asio.hpp>\n#include <chrono>\n' >"$t/src/ua/ok.cpp"
   printf 'auto f(std::chrono::steady_clock::time_point now) { return now; }  // not a read\n' >"$t/src/dialog/ok.cpp"
   printf 'int parse_time(int x); int y = parse_time(1);  // steady_clock::now() in a comment\n' >"$t/src/message/ok.cpp"
+  # The OpenSSL exception: openssl/ in src/auth/hash.cpp only, and nothing
+  # else of the I/O list there (one problem, the socket header).
+  printf '#include <openssl/evp.h>\n#include <sys/socket.h>\n' >"$t/src/auth/hash.cpp"
   # Each of these must give exactly one problem.
+  printf '#include <openssl/evp.h>\n' >"$t/src/auth/digest.cpp"
   printf '#include "sipua/txn/txn.hpp"\n' >"$t/include/sipua/message/up.hpp"
   printf '#include "../ua/user_agent.hpp"\n' >"$t/src/dialog/up.cpp"
   printf '#include <asio/ip/udp.hpp>\n' >"$t/src/message/io.cpp"
@@ -135,7 +149,7 @@ self_test() {
   printf 'std::random_device rd;\n' >"$t/src/message/random.cpp"
   printf '#include <fmt/format.h>\n' >"$t/include/sipua/ua/fmt.hpp"
   printf '#include "sipua/message/message.hpp"\n' >"$t/src/gadget/x.cpp"
-  local out expected=10
+  local out expected=12
   out=$(problems=0; check_tree "$t" 2>&1) && { echo "$out"; echo "self-test: violations passed" >&2; return 1; }
   local got
   got=$(grep -c -E '^(include|src)/' <<<"$out" || true)
