@@ -155,9 +155,13 @@ result<transaction_id, std::error_code> ua_core::impl::start_client(time_point n
                                                                     const core_hop& hop,
                                                                     std::string bytes,
                                                                     txn_owner owner) {
+  if (digest) {
+    owner.sent = std::make_shared<const std::string>(bytes);
+    owner.hop = hop;
+  }
   auto id = txn.send_request(now, std::move(bytes), hop.target(), hop.protocol);
   if (!id) return id;
-  owners.emplace(*id, owner);
+  owners.emplace(*id, std::move(owner));
   if (call_record* c = find(owner.call)) ++c->transactions;
   return id;
 }
@@ -194,13 +198,18 @@ std::error_code ua_core::impl::respond(time_point now, transaction_id id,
 
 result<std::string, std::error_code> ua_core::impl::in_dialog_request(
     call_leg& leg, std::string_view method_name, std::optional<std::uint32_t> cseq,
-    std::string_view content_type, std::string_view body, bool with_contact) {
+    std::string_view content_type, std::string_view body, bool with_contact,
+    const message* credentials_of) {
   const dialog_route route = route_request(leg.dlg);
   const std::string via = via_for(leg.hop.protocol);
   if (via.empty()) return unexpected{make_error_code(core_errc::no_transport)};
   const std::uint32_t number = cseq ? *cseq : next_local_cseq(leg.dlg);
   request_builder b = start_in_dialog_request(leg.dlg, method_name, number, route, via);
   if (with_contact) b.header(header_id::contact, "<" + contact_for(leg.hop.protocol) + ">");
+  if (credentials_of != nullptr) {
+    b.copy(*credentials_of, header_id::authorization);
+    b.copy(*credentials_of, header_id::proxy_authorization);
+  }
   if (!config.user_agent.empty()) b.header(header_id::user_agent, config.user_agent);
   if (!body.empty()) b.content_type(content_type);
   auto bytes = b.build(body);

@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <queue>
 #include <string>
@@ -16,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "sipua/auth/digest_client.hpp"
 #include "sipua/dialog/dialog.hpp"
 #include "sipua/dialog/redirect.hpp"
 #include "sipua/dialog/ua_core.hpp"
@@ -73,9 +75,16 @@ enum class txn_purpose : std::uint8_t {
 };
 
 struct txn_owner {
+  txn_owner() = default;
+  txn_owner(call_handle c, txn_purpose p, request_handle r) : call(c), purpose(p), request(r) {}
+
   call_handle call;
   txn_purpose purpose = txn_purpose::server_other;
   request_handle request;
+  /// With credentials configured: the request as sent and where it went,
+  /// to send it again with credentials after a 401/407 (core_auth.cpp).
+  std::shared_ptr<const std::string> sent;
+  core_hop hop;
 };
 
 /// What the core's own timers do.
@@ -182,6 +191,8 @@ struct ua_core::impl {
 
   ua_core_config config;
   transaction_layer txn;
+  /// Answers 401/407 when config.credentials is set (core_auth.cpp).
+  std::optional<auth::digest_client> digest;
   std::deque<core_action> out;
   std::deque<call_record> calls;  // a deque: references stay valid as it grows
   std::vector<std::uint32_t> free_slots;
@@ -256,10 +267,13 @@ struct ua_core::impl {
                           std::string* kept = nullptr);
   /// A request in the call's dialog: `method` with a new CSeq (or `cseq`
   /// when given: ACK), our Contact for target refreshes, and the body.
+  /// `credentials_of`: copy its Authorization and Proxy-Authorization
+  /// (the ACK of a 2xx carries the INVITE's, RFC 3261 §22.1).
   result<std::string, std::error_code> in_dialog_request(call_leg& leg, std::string_view method,
                                                          std::optional<std::uint32_t> cseq,
                                                          std::string_view content_type,
-                                                         std::string_view body, bool with_contact);
+                                                         std::string_view body, bool with_contact,
+                                                         const message* credentials_of = nullptr);
   /// Runs `then` with the leg once its next hop is known (resolving it
   /// first when it is a name); a failed resolution ends the call.
   void with_leg_hop(time_point now, call_handle call, leg_ref which,
@@ -306,6 +320,17 @@ struct ua_core::impl {
                                                              std::string body);
   void on_out_of_dialog_request(time_point now, transaction_id txn, inbound_message&& r);
   void finish_request(const txn_owner& o, int status, std::optional<inbound_message> response);
+
+  // ---- core_auth.cpp ------------------------------------------------------------------
+  /// A 401/407 to our request `old`: sends it again with credentials and
+  /// a new CSeq (RFC 3261 §22.2, §8.1.3.5). False when it cannot (no
+  /// credentials, rejected ones, nothing sent to repeat): the response is
+  /// then the request's outcome.
+  bool authenticate(time_point now, transaction_id old, const txn_owner& o,
+                    const inbound_message& response);
+  /// Pre-emptive credentials for a new request in realms we already
+  /// answered (§22.2 "attempt to re-use"), as header fields.
+  std::vector<extra_header> reuse_credentials(std::string_view method, std::string_view uri);
 
   // ---- core_register.cpp ------------------------------------------------------------
   registration_record* find_registration(std::uint64_t id) noexcept;

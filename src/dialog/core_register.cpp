@@ -112,6 +112,11 @@ void ua_core::impl::send_register(time_point now, std::uint64_t id) {
     b.header(header_id::expires,
              rec->sent_unregister ? std::string{"0"} : std::to_string(rec->asking.count()));
     if (!config.user_agent.empty()) b.header(header_id::user_agent, config.user_agent);
+    // A refresh carries the credentials of the last challenge again
+    // (§22.2), so the registrar need not challenge every refresh.
+    for (const extra_header& h : reuse_credentials("REGISTER", rec->options.registrar)) {
+      b.header(h.name, h.value);
+    }
     auto bytes = b.build({});
     if (!bytes) return register_failed(t, *rec, 400, {}, std::nullopt);
     const txn_owner owner{call_handle{}, txn_purpose::register_binding, request_handle{id}};

@@ -176,30 +176,31 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
         if (body) ack_body = std::move(*body);
       }
     }
-    with_leg_hop(
-        now, h, leg_ref{false, 0},
-        [this, h, media_ok, ack_body = std::move(ack_body)](time_point t, call_record& rec,
-                                                            call_leg& l) {
-          auto ack = in_dialog_request(l, "ACK", rec.invite_cseq,
-                                       ack_body.empty() ? "" : "application/sdp", ack_body, false);
-          if (ack) {
-            l.ack = std::move(*ack);
-            send_direct(l.hop, l.ack, false);
-          }
-          if (rec.state == call_state::ended) return;
-          if (rec.cancel_wanted || !media_ok) {
-            // CANCEL lost the race with the 2xx (§9.1), or the 2xx's
-            // SDP is unusable: the call is answered and ended at once.
-            rec.state = call_state::confirmed;
-            (void)send_bye(t, rec, media_ok ? end_reason::local_hangup : end_reason::failed);
-            return;
-          }
-          rec.state = call_state::confirmed;
-          const auto* local = l.oa.local_description();
-          const auto* remote = l.oa.remote_description();
-          emit(call_answered_event{h, local ? std::optional{*local} : std::nullopt,
-                                   remote ? std::optional{*remote} : std::nullopt});
-        });
+    with_leg_hop(now, h, leg_ref{false, 0},
+                 [this, h, media_ok, ack_body = std::move(ack_body)](time_point t, call_record& rec,
+                                                                     call_leg& l) {
+                   auto ack = in_dialog_request(l, "ACK", rec.invite_cseq,
+                                                ack_body.empty() ? "" : "application/sdp", ack_body,
+                                                false, &rec.invite);
+                   if (ack) {
+                     l.ack = std::move(*ack);
+                     send_direct(l.hop, l.ack, false);
+                   }
+                   if (rec.state == call_state::ended) return;
+                   if (rec.cancel_wanted || !media_ok) {
+                     // CANCEL lost the race with the 2xx (§9.1), or the 2xx's
+                     // SDP is unusable: the call is answered and ended at once.
+                     rec.state = call_state::confirmed;
+                     (void)send_bye(t, rec,
+                                    media_ok ? end_reason::local_hangup : end_reason::failed);
+                     return;
+                   }
+                   rec.state = call_state::confirmed;
+                   const auto* local = l.oa.local_description();
+                   const auto* remote = l.oa.remote_description();
+                   emit(call_answered_event{h, local ? std::optional{*local} : std::nullopt,
+                                            remote ? std::optional{*remote} : std::nullopt});
+                 });
     return;
   }
 
@@ -242,8 +243,8 @@ void ua_core::impl::ack_and_bye_fork(time_point now, call_record& c, const messa
   c.forks.push_back(call_leg{std::move(*d), {}, {}, {}, false, {}, 0});
   const leg_ref which{true, c.forks.size() - 1};
   const call_handle h = handle_of(c);
-  with_leg_hop(now, h, which, [this, h, which](time_point t, call_record&, call_leg& l) {
-    auto ack = in_dialog_request(l, "ACK", *l.dlg.local_seq, {}, {}, false);
+  with_leg_hop(now, h, which, [this, h, which](time_point t, call_record& rec, call_leg& l) {
+    auto ack = in_dialog_request(l, "ACK", *l.dlg.local_seq, {}, {}, false, &rec.invite);
     if (!ack) return;
     l.ack = std::move(*ack);
     send_direct(l.hop, l.ack, false);

@@ -10,7 +10,13 @@
 
 namespace sipua {
 
-ua_core::impl::impl(ua_core_config c) : config(std::move(c)), txn(config.txn) {}
+ua_core::impl::impl(ua_core_config c) : config(std::move(c)), txn(config.txn) {
+  if (config.credentials) {
+    auth::digest_client_options o;
+    o.random = [this] { return random(); };
+    digest.emplace(*config.credentials, std::move(o));
+  }
+}
 
 // ---- the call table -----------------------------------------------------------
 
@@ -182,59 +188,60 @@ void ua_core::impl::on_txn_event(time_point now, txn_action&& a) {
       default: break;
     }
   };
-  std::visit(overloaded{
-                 [&](response_event& e) {
-                   const auto it = owners.find(e.txn);
-                   if (it == owners.end()) return;
-                   const txn_owner o = it->second;
-                   const int status = e.response.message.status_code();
-                   if (o.purpose == txn_purpose::out_of_dialog) {
-                     if (status >= 200) finish_request(o, status, std::move(e.response));
-                     return;
-                   }
-                   if (o.purpose == txn_purpose::register_binding) {
-                     if (status >= 200) {
-                       on_register_response(now, o.request.id, e.txn, status,
-                                            std::move(e.response));
-                     }
-                     return;
-                   }
-                   call_record* c = find(o.call);
-                   if (c == nullptr) return;
-                   switch (o.purpose) {
-                     case txn_purpose::invite:
-                       on_invite_response(now, *c, std::move(e.response));
-                       break;
-                     case txn_purpose::reinvite:
-                     case txn_purpose::info:
-                       on_in_dialog_response(now, *c, o, e.txn, std::move(e.response));
-                       break;
-                     default: break;  // CANCEL, BYE: nothing more to do (§15.1.1)
-                   }
-                 },
-                 [&](request_event& e) { on_request(now, e.txn, std::move(e.request)); },
-                 [&](cancel_event& e) { on_cancel(now, e.txn, e.invite, std::move(e.cancel)); },
-                 [&](ack_event& e) { on_ack(now, std::move(e.ack)); },
-                 [&](stray_response_event& e) { on_stray_2xx(now, std::move(e.response)); },
-                 [&](timeout_event& e) { no_response(e.txn, 408); },
-                 [&](transport_failure_event& e) { no_response(e.txn, 503); },
-                 [&](terminated_event& e) {
-                   const auto it = owners.find(e.txn);
-                   if (it == owners.end()) return;
-                   const call_handle h = it->second.call;
-                   owners.erase(it);
-                   if (call_record* c = find(h)) {
-                     if (c->transactions > 0) --c->transactions;
-                     if (c->invite_txn == e.txn) c->invite_txn = {};
-                     if (c->server_txn == e.txn) c->server_txn = {};
-                     if (c->reinvite_txn == e.txn) c->reinvite_txn = {};
-                     if (c->server_reinvite_txn == e.txn) c->server_reinvite_txn = {};
-                     maybe_free(*c);
-                   }
-                 },
-                 [&](auto&) {},
-             },
-             a);
+  std::visit(
+      overloaded{
+          [&](response_event& e) {
+            const auto it = owners.find(e.txn);
+            if (it == owners.end()) return;
+            const txn_owner o = it->second;
+            const int status = e.response.message.status_code();
+            if ((status == 401 || status == 407) && authenticate(now, e.txn, o, e.response)) {
+              return;  // sent again with credentials
+            }
+            if (o.purpose == txn_purpose::out_of_dialog) {
+              if (status >= 200) finish_request(o, status, std::move(e.response));
+              return;
+            }
+            if (o.purpose == txn_purpose::register_binding) {
+              if (status >= 200) {
+                on_register_response(now, o.request.id, e.txn, status, std::move(e.response));
+              }
+              return;
+            }
+            call_record* c = find(o.call);
+            if (c == nullptr) return;
+            switch (o.purpose) {
+              case txn_purpose::invite: on_invite_response(now, *c, std::move(e.response)); break;
+              case txn_purpose::reinvite:
+              case txn_purpose::info:
+                on_in_dialog_response(now, *c, o, e.txn, std::move(e.response));
+                break;
+              default: break;  // CANCEL, BYE: nothing more to do (§15.1.1)
+            }
+          },
+          [&](request_event& e) { on_request(now, e.txn, std::move(e.request)); },
+          [&](cancel_event& e) { on_cancel(now, e.txn, e.invite, std::move(e.cancel)); },
+          [&](ack_event& e) { on_ack(now, std::move(e.ack)); },
+          [&](stray_response_event& e) { on_stray_2xx(now, std::move(e.response)); },
+          [&](timeout_event& e) { no_response(e.txn, 408); },
+          [&](transport_failure_event& e) { no_response(e.txn, 503); },
+          [&](terminated_event& e) {
+            const auto it = owners.find(e.txn);
+            if (it == owners.end()) return;
+            const call_handle h = it->second.call;
+            owners.erase(it);
+            if (call_record* c = find(h)) {
+              if (c->transactions > 0) --c->transactions;
+              if (c->invite_txn == e.txn) c->invite_txn = {};
+              if (c->server_txn == e.txn) c->server_txn = {};
+              if (c->reinvite_txn == e.txn) c->reinvite_txn = {};
+              if (c->server_reinvite_txn == e.txn) c->server_reinvite_txn = {};
+              maybe_free(*c);
+            }
+          },
+          [&](auto&) {},
+      },
+      a);
 }
 
 // ---- ua_core ------------------------------------------------------------------

@@ -24,6 +24,7 @@
 #include <system_error>
 #include <vector>
 
+#include "sipua/auth/credentials.hpp"
 #include "sipua/dialog/core_events.hpp"
 #include "sipua/message/validate.hpp"
 #include "sipua/result.hpp"
@@ -68,6 +69,12 @@ struct ua_core_config {
   std::function<std::uint64_t()> random;
   unsigned max_redirects = 5;
   std::size_t max_calls = 100'000;
+  /// Digest credentials (RFC 3261 §22): with them, a 401/407 to any request
+  /// we send (INVITE, REGISTER, BYE, MESSAGE, re-INVITE ...) is answered
+  /// once per challenge by the same request with a new CSeq and
+  /// Authorization / Proxy-Authorization (auth/digest_client.hpp); without
+  /// them the 401/407 is the request's outcome.
+  std::optional<auth::credential_store> credentials;
   /// The User-Agent / Server header value; empty: none.
   std::string user_agent;
 };
