@@ -534,6 +534,33 @@ TEST(digest_server, refuses_bad_credentials) {
             verdict_kind::ok);
 }
 
+// RFC 7616 §3.4: username* in RFC 5987 form names the user too.
+TEST(digest_server, username_star) {
+  harness h;
+  const auto a = h.answer_first_challenge();
+  auto verdict_of = [&](const std::string& v) {
+    const std::vector<std::string_view> one{v};
+    return h.server->verify(harness::as_server(harness::invite()), one, h.now);
+  };
+  const std::string star =
+      replace_nonce(a[0].value, "username=\"alice\"", "username*=UTF-8''%61lice");
+  const verdict ok = verdict_of(star);
+  EXPECT_EQ(ok.kind, verdict_kind::ok) << ok.reason.message();
+  EXPECT_EQ(ok.user, "alice");
+  EXPECT_EQ(
+      verdict_of(replace_nonce(a[0].value, "username=\"alice\"", "username*=UTF-8''bob")).reason,
+      auth_errc::unknown_user);
+}
+
+TEST(digest_client, needs_a_random_source) {
+  credential_store store;
+  digest_client c(store, digest_client_options{});
+  const auto r =
+      c.respond(fields({"Digest realm=\"r\", nonce=\"n\", qop=\"auth\""}), harness::invite());
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error(), auth_errc::no_random);
+}
+
 message parse(const std::string& text) {
   message m;
   EXPECT_FALSE(parse_datagram(text, m)) << text;
