@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <optional>
 
+#include "registration.hpp"
+
 #include "sipua/message/uri.hpp"
 
 namespace sipdial {
@@ -106,7 +108,14 @@ sipua::result<sipua::UserAgent::Config, std::string> agent_config(const options&
   c.listen = {{*protocol, *local}};
   const std::string host = local->address().is_v4() ? local->address().to_string()
                                                     : "[" + local->address().to_string() + "]";
-  c.identity = o.from.empty() ? "sip:sipdial@" + host : o.from;
+  // Our From: --from; else the address of record we register; else
+  // sip:<--user or "sipdial">@<our host>.
+  c.identity = "sip:" + (o.user.empty() ? std::string{"sipdial"} : o.user) + "@" + host;
+  if (!o.from.empty()) {
+    c.identity = o.from;
+  } else if (!o.register_at.empty()) {
+    if (auto aor = address_of_record(o, o.register_at)) c.identity = *aor;
+  }
   c.contact_user = "sipdial";
   c.user_agent = "sipdial";
   if (!o.proxy.empty()) {
@@ -126,6 +135,13 @@ sipua::result<sipua::UserAgent::Config, std::string> agent_config(const options&
     if (*protocol == sipua::transport_protocol::tls && o.tls_cert.empty()) {
       c.listen = {{sipua::transport_protocol::udp, sipua::socket_address{local->address(), 0}}};
     }
+  }
+  if (!o.password.empty()) {
+    // One credential for whatever realm challenges (RFC 3261 §22.1).
+    sipua::auth::credential_store store;
+    store.set_default(sipua::auth::credential::with_password(
+        o.user.empty() ? std::string{"sipdial"} : o.user, o.password));
+    c.credentials = std::move(store);
   }
   c.trace = r.hook();
   return c;

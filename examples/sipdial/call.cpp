@@ -11,6 +11,7 @@
 
 #include "agent.hpp"
 #include "commands.hpp"
+#include "registration.hpp"
 #include "report.hpp"
 #include <asio/steady_timer.hpp>
 
@@ -66,10 +67,12 @@ int run_call(const options& o) {
     return exit_failure;
   }
   for (const auto& l : ua.local_addresses()) r.self(l.address);
-  r.watch = [&](const sipua::trace_event& e) {
+  auto held = register_if_asked(ua, o, r);
+  if (!held) return held.error();
+  r.watch([&](const sipua::trace_event& e) {
     const response_line rl = received_response(e);
     if (rl.status >= 200 && rl.method == "BYE") bye_status = rl.status;
-  };
+  });
 
   asio::steady_timer ring_timer{ua.context()};
   asio::steady_timer hangup_timer{ua.context()};
@@ -146,6 +149,7 @@ int run_call(const options& o) {
     if (bye_status == 0) r.event("bye_unanswered", "the BYE was not answered", {});
   }
 
+  if (*held) (void)(*held)->finish(ua);  // its outcome is on the ladder
   int status = end ? exit_status(*end, answered) : exit_failure;
   if (gave_up && !answered) status = exit_failure;
   if (status == exit_ok && end->reason == sipua::end_reason::local_hangup && bye_status == 0) {

@@ -26,9 +26,11 @@ struct options {
   std::optional<int> reject;                ///< --reject CODE
   std::optional<unsigned> calls;            ///< --calls N
   std::string content_type = "text/plain";  ///< --type (message)
-  std::string user;                         ///< --user (register: the AOR's user part)
-  double expires = 3600;                    ///< --expires SECONDS (register)
-  std::optional<double> for_seconds;        ///< --for SECONDS (register)
+  std::string user;                   ///< --user: digest user name; register: the AOR's user part
+  std::string password;               ///< --password: digest password (any realm)
+  std::string register_at;            ///< --register REGISTRAR-URI (call, listen: register first)
+  double expires = 3600;              ///< --expires SECONDS (register)
+  std::optional<double> for_seconds;  ///< --for SECONDS (register)
 };
 
 /// Exit codes shared by the commands (README, `sipdial --help`).

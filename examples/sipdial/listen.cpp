@@ -10,6 +10,7 @@
 
 #include "agent.hpp"
 #include "commands.hpp"
+#include "registration.hpp"
 #include "report.hpp"
 #include <asio/steady_timer.hpp>
 
@@ -52,6 +53,8 @@ int run_listen(const options& o) {
     return exit_failure;
   }
   report_listening(ua, r);
+  auto held = register_if_asked(ua, o, r);
+  if (!held) return held.error();
 
   // One timer per pending answer or hang-up, owned by its own handler.
   const auto after = [&ua](double seconds, std::function<void()> f) {
@@ -94,8 +97,10 @@ int run_listen(const options& o) {
         return o.calls && ended >= *o.calls;
       },
       std::chrono::hours{24 * 365});
-  r.event("result", {}, {{"calls", static_cast<long long>(ended)}, {"exit", 0LL}});
-  return exit_ok;
+  const int status = *held ? (*held)->finish(ua) : exit_ok;
+  r.event("result", {},
+          {{"calls", static_cast<long long>(ended)}, {"exit", static_cast<long long>(status)}});
+  return status;
 }
 
 }  // namespace sipdial

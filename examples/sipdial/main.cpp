@@ -34,7 +34,9 @@ const char* const k_usage =
     "  --answer-after S     listen: ring, then answer after S seconds (0)\n"
     "  --reject CODE        listen: reject every call with CODE (300-699)\n"
     "  --calls N            listen: exit after N calls have ended\n"
-    "  --user U             register: the user part of our address of record\n"
+    "  --user U, --password P   digest credentials (any realm) for 401/407; register:\n"
+    "                       U is the user part of our address of record\n"
+    "  --register URI       call, listen: register at URI first (unregister at the end)\n"
     "  --expires S          register: the expiration asked for (3600)\n"
     "  --for S              register: unregister after S seconds\n"
     "  --tls-ca FILE        CA certificates to verify TLS servers with (default: the\n"
@@ -62,9 +64,10 @@ bool number(const std::string& text, double& out) {
 /// Parses argv[2...] into `o`; false (after a message) on a bad option.
 bool parse(int argc, char** argv, sipdial::options& o) {
   const std::map<std::string, std::string*> strings{
-      {"--local", &o.local},     {"--transport", &o.transport}, {"--proxy", &o.proxy},
-      {"--from", &o.from},       {"--tls-ca", &o.tls_ca},       {"--tls-cert", &o.tls_cert},
-      {"--tls-key", &o.tls_key}, {"--type", &o.content_type}};
+      {"--local", &o.local},       {"--transport", &o.transport}, {"--proxy", &o.proxy},
+      {"--from", &o.from},         {"--tls-ca", &o.tls_ca},       {"--tls-cert", &o.tls_cert},
+      {"--tls-key", &o.tls_key},   {"--type", &o.content_type},   {"--user", &o.user},
+      {"--password", &o.password}, {"--register", &o.register_at}};
   for (int i = 2; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--", 0) != 0) {

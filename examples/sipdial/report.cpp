@@ -66,7 +66,7 @@ response_line received_response(const sipua::trace_event& e) {
 }
 
 void reporter::message(const sipua::trace_event& e) {
-  if (watch) watch(e);
+  for (const auto& w : watchers_) w(e);
   const bool sent = e.dir == sipua::trace_event::direction::sent;
   if (!json_) {
     if (sent) {

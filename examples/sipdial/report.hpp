@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "ladder.hpp"
 
@@ -41,8 +42,11 @@ class reporter {
   /// (the fields are not shown: `text` says what matters to a reader).
   void event(std::string_view name, std::string_view text, std::initializer_list<field> fields);
 
-  /// Sees every message first (a command watching for a response).
-  std::function<void(const sipua::trace_event&)> watch;
+  /// `f` sees every message first (a command watching for a response).
+  void watch(std::function<void(const sipua::trace_event&)> f) {
+    watchers_.push_back(std::move(f));
+  }
+  void unwatch() { watchers_.clear(); }
 
   [[nodiscard]] std::size_t messages() const noexcept { return ladder_.messages(); }
   [[nodiscard]] double seconds() const { return ladder_.seconds(); }
@@ -54,6 +58,7 @@ class reporter {
   bool json_;
   bool full_;
   ladder ladder_;
+  std::vector<std::function<void(const sipua::trace_event&)>> watchers_;
 };
 
 /// For a received response: its status and CSeq method ("BYE"); status 0

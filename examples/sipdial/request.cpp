@@ -40,9 +40,9 @@ int send_one(const options& o, std::string_view what, std::size_t arguments,
   std::optional<int> status;
   bool answered_by_peer = false;
   // A final response we received (not one made up locally) sets this.
-  r.watch = [&](const sipua::trace_event& e) {
+  r.watch([&](const sipua::trace_event& e) {
     if (received_response(e).status >= 200) answered_by_peer = true;
-  };
+  });
   sipua::UserAgent ua{std::move(*config)};
   if (auto e = ua.start()) {
     std::fprintf(stderr, "sipdial: cannot listen: %s\n", e.message().c_str());

@@ -144,6 +144,16 @@ PY
     expect_output cmd "answered after"
     listener_exit 0
     ;;
+  register_refused)
+    # A registrar that does not take REGISTER (sipdial listen: 405): the
+    # command ends with the status class; --register stops a call first.
+    listen
+    expect_exit 4 "$sipdial" register "sip:$address" --for 1
+    expect_output cmd "registration failed: 405"
+    expect_exit 4 "$sipdial" call "sip:bob@$address" --register "sip:$address"
+    expect_output cmd "registration failed: 405"
+    if grep -q "INVITE" "$work/cmd.out"; then fail "called although the registration failed"; fi
+    ;;
   usage)
     expect_exit 2 "$sipdial" call
     expect_exit 2 "$sipdial" call sip:bob@127.0.0.1 --transport sctp

@@ -3,6 +3,9 @@
 // reporting to the application's callbacks.
 #include "engine.hpp"
 
+#include <openssl/rand.h>
+
+#include <random>
 #include <utility>
 #include <variant>
 
@@ -78,6 +81,19 @@ std::error_code engine::start() {
   cc.user_agent = config.user_agent;
   cc.max_redirects = config.max_redirects;
   cc.max_calls = config.max_calls;
+  cc.credentials = config.credentials;
+  // Tags, branches, Call-IDs, cnonces and the glare back-off need values
+  // nobody can guess or repeat (RFC 3261 §19.3, RFC 7616 §3.4): OpenSSL's
+  // CSPRNG, not the core's deterministic test sequence.
+  cc.random = [] {
+    std::uint64_t v = 0;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(&v), sizeof v) != 1) {
+      // Not expected once OpenSSL is seeded; fall back on the OS's source.
+      std::random_device rd;
+      v = (static_cast<std::uint64_t>(rd()) << 32U) ^ rd();
+    }
+    return v;
+  };
   for (const std::string& type : config.accept) cc.policy.accepted_body_types.push_back(type);
   const auto add_endpoints = [&cc](const transport* t) {
     if (t == nullptr) return;

@@ -46,6 +46,9 @@ class Case:
     transports: tuple = ("udp", "tcp")
     sipp_args: list = field(default_factory=list)
     command: str = "call"  # the sipdial command a uas_* case runs
+    # False: SIPp is meant to refuse (its scenario stops on a bad request):
+    # it must not count the call successful; sipdial's exit code says why.
+    sipp_ok: bool = True
 
     @property
     def sipp_is_callee(self):
@@ -70,6 +73,21 @@ CASES = {
     ),
     # SIPp is a registrar: `sipdial register` registers, holds it 1 s, removes it.
     "uas_registrar": Case("uas_registrar.xml", ["--for", "1"], 0, command="register"),
+    # The same registrar challenging with 401; sipdial answers with digest.
+    "uas_registrar_auth": Case(
+        "uas_registrar_auth.xml",
+        ["--for", "1", "--user", "alice", "--password", "wonderland"],
+        0,
+        command="register",
+    ),
+    # ... and with a wrong password: one answer, then 403: exit code 4.
+    "uas_registrar_bad_password": Case(
+        "uas_registrar_auth.xml",
+        ["--for", "1", "--user", "alice", "--password", "looking-glass"],
+        4,
+        command="register",
+        sipp_ok=False,
+    ),
     # SIPp calls `sipdial listen`, which answers; SIPp hangs up.
     "uac_call": Case("uac_call.xml", ["--calls", "1"], 0),
     # SIPp cancels while sipdial rings (it would answer after 10 s).
@@ -302,11 +320,15 @@ def check(args, case, transport):
         problems = []
         if sipdial_rc != case.exit_code:
             problems.append(f"sipdial exit code {sipdial_rc}, expected {case.exit_code}")
-        if sipp_rc != 0:
-            problems.append(f"SIPp exit code {sipp_rc}, expected 0 (all calls successful)")
-        if ok_calls != "1" or failed_calls != "0":
-            problems.append(f"SIPp statistics: SuccessfulCall(C)={ok_calls} "
-                            f"FailedCall(C)={failed_calls}, expected 1 and 0")
+        if not case.sipp_ok:
+            if ok_calls == "1":
+                problems.append("SIPp counted the call successful; it should have refused it")
+        else:
+            if sipp_rc != 0:
+                problems.append(f"SIPp exit code {sipp_rc}, expected 0 (all calls successful)")
+            if ok_calls != "1" or failed_calls != "0":
+                problems.append(f"SIPp statistics: SuccessfulCall(C)={ok_calls} "
+                                f"FailedCall(C)={failed_calls}, expected 1 and 0")
         name = f"{args.case}.{transport}"
         if not problems:
             print(f"{name}: ok (sipdial exit {sipdial_rc}, SIPp exit {sipp_rc}, "

@@ -24,6 +24,7 @@
 #include <system_error>
 #include <vector>
 
+#include "sipua/auth/credentials.hpp"
 #include "sipua/result.hpp"
 #include "sipua/runtime/log.hpp"
 #include "sipua/runtime/trace.hpp"
@@ -69,6 +70,10 @@ class UserAgent {
     /// (its BYE) reach us only if it reuses our connection. Listen on TLS
     /// to be reachable.
     std::optional<tls_config> tls;
+    /// Digest credentials by realm (auth/credentials.hpp): a 401/407 to
+    /// any request we send is answered with them once (RFC 3261 §22;
+    /// docs/auth.md). Without them a challenge is the request's outcome.
+    std::optional<auth::credential_store> credentials;
     std::string user_agent;  ///< User-Agent / Server; empty: none
     timer_config timers;
     unsigned max_redirects = 5;
