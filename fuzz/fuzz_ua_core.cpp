@@ -121,8 +121,18 @@ constexpr std::array<std::string_view, 6> sdp_bodies = {
 constexpr std::array<std::string_view, 12> methods = {"INVITE", "ACK",   "BYE",     "CANCEL",
                                                       "INVITE", "INFO",  "OPTIONS", "MESSAGE",
                                                       "UPDATE", "PRACK", "FOO",     "BYE"};
-constexpr std::array<int, 20> statuses = {100, 180, 183, 199, 200, 202, 299, 300, 301, 302,
-                                          305, 380, 400, 404, 481, 486, 487, 491, 503, 603};
+constexpr std::array<int, 23> statuses = {100, 180, 183, 199, 200, 202, 299, 300,
+                                          301, 302, 305, 380, 400, 401, 404, 407,
+                                          423, 481, 486, 487, 491, 503, 603};
+/// What a 401/407 challenges with (RFC 7616 §3.3), good and bad.
+constexpr std::array<std::string_view, 7> challenges = {
+    R"(Digest realm="fuzz", nonce="n1", qop="auth", algorithm=MD5)",
+    R"(Digest realm="fuzz", nonce="n2", qop="auth,auth-int", algorithm=SHA-256, opaque="o")",
+    R"(Digest realm="fuzz", nonce="n3", stale=true, qop="auth", algorithm=SHA-512-256)",
+    R"(Digest realm="fuzz", nonce="n4", algorithm=MD5-sess)",
+    R"(Digest realm="other", nonce="n5")",
+    R"(Digest nonce="no-realm")",
+    R"(Basic realm="fuzz")"};
 constexpr std::array<std::string_view, 9> contacts = {
     "<sip:p@192.0.2.9:5060>",
     "<sip:p@192.0.2.9:5060;transport=tcp>",
@@ -152,7 +162,8 @@ struct node {
   std::vector<call_handle> handles;        ///< every call handle it gave out, live or not
   std::set<std::uint64_t> ended;           ///< calls that reported call_ended_event
   std::vector<std::uint64_t> resolutions;  ///< resolve_action tokens not yet answered
-  bool tcp = false;                        ///< listens on TCP too
+  std::vector<sipua::registration_handle> registrations;  ///< every one it gave out
+  bool tcp = false;                                       ///< listens on TCP too
 };
 
 /// The call a call event is about (null for message and request events).
@@ -227,6 +238,12 @@ sipua::ua_core_config make_config(const std::string& name, std::uint8_t octet, s
   c.txn.timers.t1 = std::chrono::milliseconds(b & 16 ? 100 : 500);
   c.txn.max_transactions = b & 32 ? 4 : 1000;
   if (b & 64) c.user_agent = "fuzz/1";
+  if (b & 128) {
+    // Credentials for any realm: 401/407 from the peer are answered.
+    sipua::auth::credential_store store;
+    store.set_default(sipua::auth::credential::with_password(name, "pw"));
+    c.credentials = store;
+  }
   // Apart by 2**40 steps: the two cores never make the same tag or branch.
   std::uint64_t seed = std::uint64_t{octet} << 40U;
   c.random = [state = seed]() mutable {
@@ -269,8 +286,28 @@ void harness::check_command(bool known, std::error_code e) {
 
 void harness::command(node& n) {
   ua_core& core = *n.core;
-  const std::uint8_t op = p_.byte() % 14;
+  const std::uint8_t op = p_.byte() % 16;
   if (op == 0) return place_call(n);
+  if (op == 14) {
+    sipua::registration_options o;
+    o.registrar = std::string{p_.pick(call_targets)};
+    o.expires = std::chrono::seconds{p_.byte() % 4 == 0 ? 0 : 60 * (1 + p_.byte() % 60)};
+    auto r = core.register_binding(now_, std::move(o));
+    if (!r) {
+      check(r.error().category() == sipua::core_category(), "register fails with a core error");
+      return;
+    }
+    n.registrations.push_back(*r);
+    return;
+  }
+  if (op == 15) {
+    if (n.registrations.empty()) return;
+    const sipua::registration_handle h = n.registrations[p_.byte() % n.registrations.size()];
+    const std::error_code e = core.unregister(now_, h);
+    check(!e || e == make_error_code(core_errc::unknown_registration),
+          "unregister fails only for a finished registration");
+    return;
+  }
   if (op == 11 || op == 12) {
     const bool msg = op == 11;
     std::string target{p_.pick(call_targets)};
@@ -446,6 +483,12 @@ std::string harness::peer_response() {
     auto builder = sipua::build_response(*request, status, {}, to_tag.empty() ? "p1" : to_tag);
     if (!contact.empty()) builder.header(sipua::header_id::contact, contact);
     if (!rr.empty()) builder.header(sipua::header_id::record_route, rr);
+    if (status == 401 || status == 407) {
+      builder.header(
+          status == 401 ? sipua::header_id::www_authenticate : sipua::header_id::proxy_authenticate,
+          challenges[b % challenges.size()]);
+    }
+    if (status == 423) builder.header(sipua::header_id::min_expires, b & 2 ? "3600" : "x");
     if (!body.empty()) builder.content_type("application/sdp");
     if (auto built = builder.build(body)) text = std::move(*built);
   }
@@ -699,6 +742,14 @@ void harness::finish() {
       settle();
     }
   }
+  for (node* n : {&alice_, &bob_}) {
+    for (const sipua::registration_handle r : n->registrations) {
+      const std::error_code e = n->core->unregister(now_, r);
+      check(!e || e == make_error_code(core_errc::unknown_registration),
+            "unregister fails only for a finished registration");
+      settle();
+    }
+  }
   const time_point end = now_ + 10min;
   for (;;) {
     for (node* n : {&alice_, &bob_}) {
@@ -729,6 +780,7 @@ void harness::finish() {
     }
     check(n->resolutions.empty(), "every resolution answered");
     check(n->core->calls() == 0, "no call is left 10 minutes after hanging up (leak)");
+    check(n->core->registrations() == 0, "no registration is left after unregistering (leak)");
     check(n->core->transactions().size() == 0, "no transaction is left (leak)");
     check(!n->core->next_deadline(), "no timer runs 10 minutes later");
   }

@@ -138,6 +138,14 @@ void ua_core::impl::pump(time_point now) {
       on_txn_event(now, std::move(*a));
     }
   }
+  // A registration's timer entries outlive it (a priority queue cannot
+  // drop them): pop those at the top so next_deadline() names no timer
+  // that would do nothing (a retry can be 30 min away).
+  while (!timers.empty() && timers.top().kind == core_timer::registration) {
+    const registration_record* r = find_registration(timers.top().registration);
+    if (r != nullptr && r->due == timers.top().at) break;
+    timers.pop();
+  }
 }
 
 namespace {
