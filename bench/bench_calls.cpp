@@ -2,7 +2,8 @@
 // / ACK / BYE / 200, alice calling bob, `in_flight` calls at a time: each
 // call that ends starts the next. One iteration is a batch of calls; the
 // benchmark reports calls per wall second (items_per_second) and the
-// process's CPU time per call (getrusage: user + system, every thread).
+// process's CPU time per call (getrusage, every thread: cpu_us_per_call,
+// split into user_us_per_call and sys_us_per_call, the kernel's share).
 //
 // - ua_calls: two UserAgents (include/sipua/ua/user_agent.hpp) on one
 //   io_context, one thread, UDP on 127.0.0.1 with ports chosen by the OS:
@@ -40,9 +41,14 @@ struct call_counter {
   std::size_t target = 0;
 };
 
-void report(benchmark::State& state, std::size_t calls, double cpu_us, const call_counter& n) {
+void report(benchmark::State& state, std::size_t calls, const cpu_times& begin,
+            const call_counter& n) {
+  const cpu_times end = process_cpu();
+  const auto per_call = [&](double us) { return us / static_cast<double>(calls); };
   state.SetItemsProcessed(static_cast<std::int64_t>(calls));
-  state.counters["cpu_us_per_call"] = cpu_us / static_cast<double>(calls);
+  state.counters["cpu_us_per_call"] = per_call(end.total() - begin.total());
+  state.counters["user_us_per_call"] = per_call(end.user - begin.user);
+  state.counters["sys_us_per_call"] = per_call(end.system - begin.system);
   state.counters["in_flight"] = static_cast<double>(state.range(0));
   if (n.failed != 0) state.SkipWithError("calls failed");
 }
@@ -79,14 +85,14 @@ void ua_calls(benchmark::State& state) {
     return;
   }
   const std::size_t first = n.ended;
-  const double cpu0 = process_cpu_us();
+  const cpu_times cpu0 = process_cpu();
   for (auto _ : state) {
     if (!run_batch()) {
       state.SkipWithError("a batch did not complete");
       break;
     }
   }
-  report(state, n.ended - first, process_cpu_us() - cpu0, n);
+  report(state, n.ended - first, cpu0, n);
 }
 BENCHMARK(ua_calls)
     ->Arg(1)
@@ -129,14 +135,14 @@ void core_calls(benchmark::State& state) {
     return;
   }
   const std::size_t first = n.ended;
-  const double cpu0 = process_cpu_us();
+  const cpu_times cpu0 = process_cpu();
   for (auto _ : state) {
     if (!run_batch()) {
       state.SkipWithError("a batch did not complete");
       break;
     }
   }
-  report(state, n.ended - first, process_cpu_us() - cpu0, n);
+  report(state, n.ended - first, cpu0, n);
 }
 BENCHMARK(core_calls)
     ->Arg(1)

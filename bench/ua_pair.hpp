@@ -18,14 +18,20 @@
 
 namespace sipua::bench {
 
-/// User + system CPU time of the whole process, in microseconds.
-inline double process_cpu_us() {
+/// The whole process's CPU time (every thread), in microseconds.
+struct cpu_times {
+  double user = 0;
+  double system = 0;
+  [[nodiscard]] double total() const { return user + system; }
+};
+
+inline cpu_times process_cpu() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   const auto us = [](const timeval& t) {
     return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec);
   };
-  return us(u.ru_utime) + us(u.ru_stime);
+  return cpu_times{us(u.ru_utime), us(u.ru_stime)};
 }
 
 inline UserAgent::Config udp_only(std::string identity, const timer_config& timers) {
