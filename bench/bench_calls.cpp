@@ -31,6 +31,10 @@ namespace sipua::bench {
 namespace {
 
 constexpr std::size_t batch = 2000;  // calls per iteration
+// Fixed, so that every repetition does the same work from the same state:
+// 10,000 calls after a warm-up batch (the state grows as calls end and
+// wait for their transactions, see above).
+constexpr benchmark::IterationCount iterations = 5;
 
 /// Counts calls started and ended; each end starts the next call until
 /// `target` calls have started.
@@ -98,6 +102,7 @@ BENCHMARK(ua_calls)
     ->Arg(1)
     ->Arg(64)
     ->Unit(benchmark::kMillisecond)
+    ->Iterations(iterations)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 
@@ -148,6 +153,7 @@ BENCHMARK(core_calls)
     ->Arg(1)
     ->Arg(64)
     ->Unit(benchmark::kMillisecond)
+    ->Iterations(iterations)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 

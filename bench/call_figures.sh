@@ -4,11 +4,11 @@
 # call through two UserAgents on loopback UDP and through two UA cores in
 # memory (Google Benchmark medians of R repetitions), and memory per
 # established call with N calls up (ua and core, M runs each).
-#   bench/call_figures.sh [repetitions=5] [calls=100000] [memory runs=3]
+#   bench/call_figures.sh [repetitions=7] [calls=100000] [memory runs=3]
 # The memory runs hold about 4 GB each (N = 100,000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps="${1:-5}"
+reps="${1:-7}"
 n="${2:-100000}"
 mem_runs="${3:-3}"
 cmake --preset release >/dev/null
