@@ -39,17 +39,26 @@ stop_uas() {
 trap 'stop_uas; rm -rf "$work"' EXIT
 
 # Starts a fresh call_uas; sets `uas` (its pid) and `addr`.
+uas_runs=0
 start_uas() {
-  uas_out="$work/uas.out"
-  build/release/bench/call_uas 0 >"$uas_out" &
+  # A new file each time: the shell truncates it in the child, after this
+  # function may already have read the last run's "listening on".
+  uas_runs=$((uas_runs + 1))
+  uas_out="$work/uas.$uas_runs.out"
+  build/release/bench/call_uas 0 >"$uas_out" 2>&1 &
   uas=$!
   reports=0
-  for _ in $(seq 50); do
-    grep -q '^listening on' "$uas_out" && break
+  for _ in $(seq 200); do
+    grep -q "^listening on" "$uas_out" 2>/dev/null && break
     sleep 0.1
   done
   addr=$(awk '/^listening on/ {print $3}' "$uas_out")
-  [[ "$addr" == 127.0.0.1:* ]] || { echo "call_uas did not start" >&2; exit 1; }
+  if [[ "$addr" != 127.0.0.1:* ]]; then
+    echo "call_uas did not start (pid $uas):" >&2
+    cat "$uas_out" >&2
+    ps -o pid,stat,etime,comm -p "$uas" >&2 || true
+    exit 1
+  fi
 }
 
 # Asks the UAS for a report; sets `incoming` and `cpu_us` from it.
