@@ -147,6 +147,29 @@ sipua::result<sipua::UserAgent::Config, std::string> agent_config(const options&
   return c;
 }
 
+int usage_error(std::string_view text) {
+  std::fprintf(stderr, "sipdial: %.*s\n", static_cast<int>(text.size()), text.data());
+  return exit_usage;
+}
+
+sipua::result<std::string, std::string> target_of(const options& o, std::string_view command) {
+  if (o.positional.empty()) {
+    return sipua::unexpected{std::string{command} + ": give the URI (see sipdial --help)"};
+  }
+  const auto protocol = transport_of(o);
+  if (!protocol) return sipua::unexpected{protocol.error()};
+  return with_transport(o.positional.front(), *protocol);
+}
+
+bool start_agent(sipua::UserAgent& ua, reporter& r) {
+  if (auto e = ua.start()) {
+    std::fprintf(stderr, "sipdial: cannot listen: %s\n", e.message().c_str());
+    return false;
+  }
+  for (const auto& l : ua.local_addresses()) r.self(l.address);
+  return true;
+}
+
 std::string with_transport(std::string target, sipua::transport_protocol p) {
   if (p == sipua::transport_protocol::udp || target.rfind("sips:", 0) == 0) return target;
   if (target.find(";transport=") != std::string::npos) return target;

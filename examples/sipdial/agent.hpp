@@ -29,6 +29,18 @@ sipua::result<sipua::UserAgent::Config, std::string> agent_config(const options&
                                                                   std::string_view default_local,
                                                                   reporter& r);
 
+/// Prints "sipdial: <text>" on stderr; returns exit_usage.
+int usage_error(std::string_view text);
+
+/// The command's one positional URI with --transport applied
+/// (with_transport); an error text when there is not exactly one or
+/// --transport is bad.
+sipua::result<std::string, std::string> target_of(const options& o, std::string_view command);
+
+/// Starts `ua` and names its addresses "me" on the ladder; false (after a
+/// message on stderr) when it cannot listen.
+bool start_agent(sipua::UserAgent& ua, reporter& r);
+
 /// `target` with ";transport=tcp|tls" added when --transport asks for a
 /// stream and the URI names no transport (a sips: URI is left alone).
 std::string with_transport(std::string target, sipua::transport_protocol p);

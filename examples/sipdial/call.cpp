@@ -43,30 +43,17 @@ int exit_status(const sipua::CallEnd& e, bool answered) {
 }  // namespace
 
 int run_call(const options& o) {
-  if (o.positional.size() != 1) {
-    std::fprintf(stderr, "sipdial call: give exactly one target URI\n");
-    return exit_usage;
-  }
-  const auto protocol = transport_of(o);
-  if (!protocol) {
-    std::fprintf(stderr, "sipdial: %s\n", protocol.error().c_str());
-    return exit_usage;
-  }
-  const std::string target = with_transport(o.positional.front(), *protocol);
+  if (o.positional.size() != 1) return usage_error("call: give exactly one target URI");
+  const auto target_uri = target_of(o, "call");
+  if (!target_uri) return usage_error(target_uri.error());
+  const std::string& target = *target_uri;
   reporter r{stdout, o.json, o.trace};
   auto config = agent_config(o, target, "127.0.0.1:0", r);
-  if (!config) {
-    std::fprintf(stderr, "sipdial: %s\n", config.error().c_str());
-    return exit_usage;
-  }
+  if (!config) return usage_error(config.error());
   const std::string local_host = config->listen.front().address.address().to_string();
   int bye_status = 0;  // the final response to our BYE (outlives the UA: its trace sets it)
   sipua::UserAgent ua{std::move(*config)};
-  if (auto e = ua.start()) {
-    std::fprintf(stderr, "sipdial: cannot listen: %s\n", e.message().c_str());
-    return exit_failure;
-  }
-  for (const auto& l : ua.local_addresses()) r.self(l.address);
+  if (!start_agent(ua, r)) return exit_failure;
   auto held = register_if_asked(ua, o, r);
   if (!held) return held.error();
   r.watch([&](const sipua::trace_event& e) {

@@ -36,10 +36,7 @@ int run_listen(const options& o) {
   }
   reporter r{stdout, o.json, o.trace};
   auto config = agent_config(o, {}, "127.0.0.1:5060", r);
-  if (!config) {
-    std::fprintf(stderr, "sipdial: %s\n", config.error().c_str());
-    return exit_usage;
-  }
+  if (!config) return usage_error(config.error());
   const std::string local_host = config->listen.front().address.address().to_string();
   config->media = sipua::sdp::audio_capabilities(local_host, 40002, 2);
   // What the callbacks count lives longer than the UA: its destructor ends

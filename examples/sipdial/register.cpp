@@ -19,34 +19,18 @@
 namespace sipdial {
 
 int run_register(const options& o) {
-  if (o.positional.size() != 1) {
-    std::fprintf(stderr, "sipdial register: give exactly one registrar URI\n");
-    return exit_usage;
-  }
-  const auto protocol = transport_of(o);
-  if (!protocol) {
-    std::fprintf(stderr, "sipdial: %s\n", protocol.error().c_str());
-    return exit_usage;
-  }
-  const std::string registrar = with_transport(o.positional.front(), *protocol);
+  if (o.positional.size() != 1) return usage_error("register: give exactly one registrar URI");
+  const auto registrar_uri = target_of(o, "register");
+  if (!registrar_uri) return usage_error(registrar_uri.error());
+  const std::string& registrar = *registrar_uri;
   const auto aor = address_of_record(o, registrar);
-  if (!aor) {
-    std::fprintf(stderr, "sipdial: %s\n", aor.error().c_str());
-    return exit_usage;
-  }
+  if (!aor) return usage_error(aor.error());
   reporter r{stdout, o.json, o.trace};
   auto config = agent_config(o, registrar, "127.0.0.1:0", r);
-  if (!config) {
-    std::fprintf(stderr, "sipdial: %s\n", config.error().c_str());
-    return exit_usage;
-  }
+  if (!config) return usage_error(config.error());
   config->identity = *aor;
   sipua::UserAgent ua{std::move(*config)};
-  if (auto e = ua.start()) {
-    std::fprintf(stderr, "sipdial: cannot listen: %s\n", e.message().c_str());
-    return exit_failure;
-  }
-  for (const auto& l : ua.local_addresses()) r.self(l.address);
+  if (!start_agent(ua, r)) return exit_failure;
   auto held = held_registration::start(ua, o, registrar, *aor, r);
   if (!held) {
     std::fprintf(stderr, "sipdial: %s\n", held.error().c_str());

@@ -21,22 +21,14 @@ int send_one(const options& o, std::string_view what, std::size_t arguments,
              const std::function<std::error_code(sipua::UserAgent&, const std::string&,
                                                  std::function<void(int)>)>& send) {
   if (o.positional.size() != arguments) {
-    std::fprintf(stderr, "sipdial %.*s: wrong number of arguments (see sipdial --help)\n",
-                 static_cast<int>(what.size()), what.data());
-    return exit_usage;
+    return usage_error(std::string{what} + ": wrong number of arguments (see sipdial --help)");
   }
-  const auto protocol = transport_of(o);
-  if (!protocol) {
-    std::fprintf(stderr, "sipdial: %s\n", protocol.error().c_str());
-    return exit_usage;
-  }
-  const std::string target = with_transport(o.positional.front(), *protocol);
+  const auto target_uri = target_of(o, what);
+  if (!target_uri) return usage_error(target_uri.error());
+  const std::string& target = *target_uri;
   reporter r{stdout, o.json, o.trace};
   auto config = agent_config(o, target, "127.0.0.1:0", r);
-  if (!config) {
-    std::fprintf(stderr, "sipdial: %s\n", config.error().c_str());
-    return exit_usage;
-  }
+  if (!config) return usage_error(config.error());
   std::optional<int> status;
   bool answered_by_peer = false;
   // A final response we received (not one made up locally) sets this.
@@ -44,11 +36,7 @@ int send_one(const options& o, std::string_view what, std::size_t arguments,
     if (received_response(e).status >= 200) answered_by_peer = true;
   });
   sipua::UserAgent ua{std::move(*config)};
-  if (auto e = ua.start()) {
-    std::fprintf(stderr, "sipdial: cannot listen: %s\n", e.message().c_str());
-    return exit_failure;
-  }
-  for (const auto& l : ua.local_addresses()) r.self(l.address);
+  if (!start_agent(ua, r)) return exit_failure;
   if (auto e = send(ua, target, [&](int s) { status = s; })) {
     std::fprintf(stderr, "sipdial: cannot send to %s: %s\n", target.c_str(), e.message().c_str());
     return exit_usage;
