@@ -16,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "sipua/dialog/seeded_random.hpp"
 #include "sipua/dialog/ua_core.hpp"
 #include "sipua/message/message.hpp"
 #include "sipua/sdp/offer_answer.hpp"
@@ -74,13 +75,7 @@ class core_pair {
     c.endpoints.push_back(local_endpoint{transport_protocol::udp, "127.0.0.1", port});
     c.txn.timers = timers;
     c.max_calls = 10'000'000;
-    c.random = [state = seed]() mutable {  // splitmix64
-      state += 0x9e3779b97f4a7c15ULL;
-      std::uint64_t z = state;
-      z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
-      return z ^ (z >> 31U);
-    };
+    c.random = sipua::seeded_random(seed);
     return c;
   }
 

@@ -48,6 +48,7 @@
 
 #include "program.hpp"
 
+#include "sipua/dialog/seeded_random.hpp"
 #include "sipua/dialog/ua_core.hpp"
 #include "sipua/message/builder.hpp"
 #include "sipua/message/message.hpp"
@@ -246,13 +247,7 @@ sipua::ua_core_config make_config(const std::string& name, std::uint8_t octet, s
   }
   // Apart by 2**40 steps: the two cores never make the same tag or branch.
   std::uint64_t seed = std::uint64_t{octet} << 40U;
-  c.random = [state = seed]() mutable {
-    state += 0x9e3779b97f4a7c15ULL;
-    std::uint64_t z = state;
-    z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31U);
-  };
+  c.random = sipua::seeded_random(seed);
   return c;
 }
 

@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "sipua/dialog/seeded_random.hpp"
+
 namespace sipua::detail {
 
 /// `random()` when set; else splitmix64 over the counter `state`:
@@ -15,10 +17,7 @@ namespace sipua::detail {
 inline std::uint64_t next_random(const std::function<std::uint64_t()>& random,
                                  std::uint64_t& state) {
   if (random) return random();
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31U);
+  return splitmix64(state);
 }
 
 /// `v` as 16 lower-case hex digits (a token, RFC 3261 §25.1).

@@ -26,6 +26,7 @@
 #include <variant>
 #include <vector>
 
+#include "sipua/dialog/seeded_random.hpp"
 #include "sipua/dialog/ua_core.hpp"
 #include "sipua/message/message.hpp"
 #include "sipua/sdp/offer_answer.hpp"
@@ -224,13 +225,7 @@ class core_net {
     c.endpoints.push_back(local_endpoint{tp::tcp, ip, port});
     std::uint64_t seed = 0;
     for (char ch : name) seed = seed * 131 + static_cast<unsigned char>(ch);
-    c.random = [state = seed]() mutable {
-      state += 0x9e3779b97f4a7c15ULL;
-      std::uint64_t z = state;
-      z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
-      return z ^ (z >> 31U);
-    };
+    c.random = sipua::seeded_random(seed);
     if (tweak) tweak(c);
     auto n = std::make_unique<ua_node>();
     n->name = std::move(name);
