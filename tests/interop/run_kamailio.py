@@ -315,11 +315,14 @@ def expect_exit(ctx, name, p, code, seconds=CALL_WAIT_S):
     return rc
 
 
-def start_listen(ctx, kam, user):
-    """`sipdial listen` registered at Kamailio as USER for one call, hanging
-    up 1 s after answering; returns it once Kamailio knows its contact."""
+def start_listen(ctx, kam, user, hangup_after=None):
+    """`sipdial listen` registered at Kamailio as USER for one call (hanging
+    up HANGUP_AFTER s after answering, or waiting for the caller's BYE);
+    returns it once Kamailio knows its contact."""
     args = ["listen", "--register", kam.uri(), "--user", user, "--password", USERS[user],
-            "--calls", "1", "--hangup-after", "1"]
+            "--calls", "1"]
+    if hangup_after is not None:
+        args += ["--hangup-after", str(hangup_after)]
     p, local = sipdial(ctx, "sipdial-listen", args)
     expected = f"listening on udp {local}"
     line = wait_for_first_line(ctx.work / "sipdial-listen.out", p)
@@ -382,18 +385,25 @@ def call_baresip(ctx):
 def baresip_calls_sipua(ctx):
     """baresip (bob) calls sipdial listen (registered as carol)."""
     kam = ctx.kamailio
-    listen = start_listen(ctx, kam, "carol")
+    listen = start_listen(ctx, kam, "carol", hangup_after=1)
     if listen is None:
         return
     bs = Baresip(ctx, kam, "bob", dial=kam.uri("carol"))
     expect_exit(ctx, "sipdial listen", listen, 0)
     stop(bs.p)
-    if "Call established: sip:carol@" not in bs.text():
+    log = bs.text()
+    if "Call established: sip:carol@" not in log:
         ctx.problems.append("baresip's log lacks 'Call established: sip:carol@'")
+    # sipdial hung up: baresip got that BYE (its SIP trace shows the 200 it
+    # sent for it).
+    if not re.search(r"^SIP/2\.0 200 OK\r?\n(?:[^\r\n]+\r?\n)*?CSeq: \d+ BYE", log, re.M):
+        ctx.problems.append("baresip's SIP trace shows no 200 OK to a BYE")
 
 
 def sipua_calls_sipua(ctx):
-    """sipdial call (alice) calls sipdial listen (carol) through Kamailio."""
+    """sipdial call (alice) calls sipdial listen (carol) through Kamailio;
+    the caller hangs up, the callee waits for that BYE. (Both hanging up
+    after 1 s would race: their BYEs cross.)"""
     kam = ctx.kamailio
     listen = start_listen(ctx, kam, "carol")
     if listen is None:
@@ -403,6 +413,8 @@ def sipua_calls_sipua(ctx):
                                             "--hangup-after", "1"])
     expect_exit(ctx, "sipdial call", call, 0)
     expect_exit(ctx, "sipdial listen", listen, 0, seconds=5)
+    if "ended: remote hangup" not in ctx.read("sipdial-listen.out"):
+        ctx.problems.append("sipdial listen did not see the caller hang up")
 
 
 WITH_BARESIP = ("kamailio", "kamcmd", "baresip")
@@ -444,7 +456,9 @@ def check(name, case, tools):
             if ctx.kamailio.wait_ready():
                 case.run(ctx)
             else:
-                ctx.problems.append("Kamailio did not start")
+                ctx.problems.append("Kamailio did not start" + (
+                    " (its tls module is in the Debian package kamailio-tls-modules)"
+                    if case.tls else ""))
         except (RuntimeError, OSError, subprocess.SubprocessError) as e:
             ctx.problems.append(f"{type(e).__name__}: {e}")
         finally:
