@@ -496,14 +496,14 @@ def main():
     if not (args.sipdial and args.case):
         ap.error("--sipdial and --case are needed")
     case = CASES[args.case]
-    tools = {"sipdial": args.sipdial}
+    tools = {"sipdial": os.path.abspath(args.sipdial)}
     for tool in case.tools:
         path = getattr(args, tool)
         if not path or not os.access(path, os.X_OK):
             print(f"{tool} not found ({path}): install the Debian package {PACKAGES[tool]} "
                   "(scripts/setup.sh does) and configure again")
             return 1
-        tools[tool] = path
+        tools[tool] = os.path.abspath(path)
     if not os.access(args.sipdial, os.X_OK):
         print(f"sipdial not built ({args.sipdial}): build the sipdial target")
         return 1
