@@ -50,7 +50,7 @@ PACKAGES = {
 
 @dataclass
 class Case:
-    run: object  # function(ctx) -> list of problems
+    run: object  # function(ctx): runs the case, appends to ctx.problems
     tools: tuple = ("kamailio", "kamcmd")
     tls: bool = False
 
