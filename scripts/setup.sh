@@ -36,9 +36,12 @@ packages=(
   clang-format-14    # the version .ci/run checks formatting with
   # Interop tests (issue #6)
   sip-tester         # SIPp: scripted SIP peers for tests/interop
+  # Interop tests (issue #7)
+  kamailio             # proxy/registrar on loopback for tests/interop
+  kamailio-tls-modules # its tls module: the register_tls case
+  baresip-core         # a second, independent UA for tests/interop
+  openssl              # CLI: the test CA and certificates the runner makes
   # Later issues add their packages here, for instance:
-  #   kamailio         # proxy/registrar for interop tests
-  #   baresip          # a second UA for interop tests
   #   libc-ares-dev    # RFC 3263 NAPTR/SRV look-ups
 )
 
