@@ -160,7 +160,11 @@ void ua_core::impl::register_succeeded(time_point now, registration_record& r,
   // RFC 3581 §4 / §9: the address the registrar saw us at. When it is not
   // the one in our Contact (a NAT), register that one instead and remove
   // the old binding in the same request.
-  if (const auto via = m.top_via(); via && (!via->received.empty() || via->rport)) {
+  // Over UDP only: over TCP and TLS the source port the registrar saw is
+  // the connection's ephemeral one, where nothing listens (reaching us
+  // through the connection is RFC 5626 outbound's business).
+  const auto via = m.top_via();
+  if (r.protocol == transport_protocol::udp && via && (!via->received.empty() || via->rport)) {
     const auto ours = host_port_of(r.contact, r.protocol);
     if (ours) {
       host_port seen = *ours;

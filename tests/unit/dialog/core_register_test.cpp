@@ -210,6 +210,25 @@ TEST_F(core_register, contact_follows_the_address_the_registrar_saw) {
             (std::vector<std::string>{"<sip:alice@203.0.113.7:40000>"}));
 }
 
+TEST_F(core_register, over_tcp_the_connections_source_port_is_not_registered) {
+  registration_options o;
+  o.registrar = "sip:192.0.2.20;transport=tcp";
+  ASSERT_TRUE(alice.core->register_binding(net.now, o));
+  net.run();
+  const message first = last_register();
+  EXPECT_EQ(values(first, header_id::contact),
+            (std::vector<std::string>{"<sip:alice@192.0.2.1:5060;transport=tcp>"}));
+  // The registrar saw the connection's ephemeral port: nothing listens there.
+  std::string text = reply(first, 200, "OK", "regtag",
+                           {"Contact: <sip:alice@192.0.2.1:5060;transport=tcp>;expires=3600"});
+  const std::size_t rport = text.find(";rport");
+  ASSERT_NE(rport, std::string::npos);
+  text.replace(rport, 6, ";received=192.0.2.1;rport=53124");
+  net.inject(registrar_at, alice, text, tp::tcp);
+  EXPECT_EQ(alice.events, (lines{"registered 200 expires 3600"}));
+  EXPECT_TRUE(registers().empty()) << "no second REGISTER with the ephemeral port";
+}
+
 TEST_F(core_register, unregister_sends_expires_zero_and_ends_the_registration) {
   const registration_handle h = start();
   const message first = last_register();
