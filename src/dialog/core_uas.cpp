@@ -43,6 +43,13 @@ void ua_core::impl::on_request(time_point now, transaction_id id, inbound_messag
       (void)respond(now, id, r, 481, {}, {}, false);
       return;
     }
+    if (c->state == call_state::ended) {
+      // The call is over on our side (our BYE crossed theirs, §15.1.1):
+      // their BYE is answered 200 — the dialog ends either way — and
+      // anything else 481 (§12.2.2).
+      (void)respond(now, id, r, m.method() == method::bye ? 200 : 481, {}, {}, false);
+      return;
+    }
     on_in_dialog_request(now, id, *c, std::move(r));
     return;
   }

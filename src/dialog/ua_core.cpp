@@ -67,7 +67,8 @@ void ua_core::impl::end_call(call_record& c, end_reason why, int status, std::st
     c.end_status = status;
     c.awaiting_ack = false;
     c.glare_pending = false;
-    if (c.leg) unregister_dialog(c.leg->dlg);
+    // The confirmed dialog stays findable until the record is freed: a
+    // BYE crossing ours still gets its 200 (maybe_free unregisters it).
     for (const call_leg& l : c.early) unregister_dialog(l.dlg);
     c.early.clear();
     if (c.uac) uac_calls.erase(dialog_key(c.call_id, c.local_tag, {}));
@@ -81,6 +82,7 @@ void ua_core::impl::maybe_free(call_record& c) {
   const call_handle h = handle_of(c);
   c.live = false;
   c.request.reset();
+  if (c.leg) unregister_dialog(c.leg->dlg);
   c.leg.reset();
   free_slots.push_back(h.slot);
   --live_calls;

@@ -139,10 +139,11 @@ void engine::drain() {
     if (auto* s = std::get_if<send_request_action>(&*a)) {
       note_shutdown_send(s->protocol, s->txn);
       refused(out.send(*s));
+      if (s->bytes && s->bytes->rfind("BYE ", 0) == 0) note_awaiting_peer(s->txn);
     } else if (auto* r = std::get_if<send_response_action>(&*a)) {
       note_shutdown_send(r->origin.protocol, r->txn);
       refused(out.send(*r));
-      note_final_response(r->txn);
+      note_awaiting_peer(r->txn);
     } else if (auto* q = std::get_if<resolve_action>(&*a)) {
       perform(*q);
     } else if (auto* e = std::get_if<core_event>(&*a)) {
@@ -348,26 +349,33 @@ void engine::maybe_drained() {
   f();
 }
 
-void engine::note_final_response(transaction_id txn) {
-  if (!txn.valid() || !core) return;
-  const transaction_layer& txns = core->transactions();
-  if (txns.kind(txn) != transaction_kind::server_invite ||
-      txns.state(txn) != transaction_state::completed) {
-    return;
+namespace {
+/// Whether `txn` still waits for the peer (see engine::awaiting_peer).
+bool waits_for_peer(const transaction_layer& txns, transaction_id txn) {
+  const auto kind = txns.kind(txn);
+  const auto state = txns.state(txn);
+  if (!kind || !state) return false;
+  if (*kind == transaction_kind::server_invite) return *state == transaction_state::completed;
+  if (*kind == transaction_kind::client_non_invite) {
+    return *state == transaction_state::trying || *state == transaction_state::proceeding;
   }
-  if (awaiting_ack.size() >= 64) {
-    std::erase_if(awaiting_ack, [&txns](transaction_id t) {
-      return txns.state(t) != transaction_state::completed;
-    });
+  return false;
+}
+}  // namespace
+
+void engine::note_awaiting_peer(transaction_id txn) {
+  if (!txn.valid() || !core || !waits_for_peer(core->transactions(), txn)) return;
+  if (awaiting_peer.size() >= 64) {
+    std::erase_if(awaiting_peer,
+                  [this](transaction_id t) { return !waits_for_peer(core->transactions(), t); });
   }
-  awaiting_ack.push_back(txn);
+  awaiting_peer.push_back(txn);
 }
 
-bool engine::acks_pending() const {
+bool engine::peers_pending() const {
   if (!core) return false;
-  const transaction_layer& txns = core->transactions();
-  for (const transaction_id t : awaiting_ack) {
-    if (txns.state(t) == transaction_state::completed) return true;
+  for (const transaction_id t : awaiting_peer) {
+    if (waits_for_peer(core->transactions(), t)) return true;
   }
   return false;
 }

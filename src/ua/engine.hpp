@@ -138,13 +138,15 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   [[nodiscard]] bool stream_sends_pending() const;
   /// Bytes queued on a TCP or TLS connection and not yet written.
   [[nodiscard]] bool stream_output_pending() const;
-  /// INVITE server transactions that sent a final non-2xx and wait for
-  /// its ACK (pruned as they finish; at most a few dozen live at once).
-  std::vector<transaction_id> awaiting_ack;
-  void note_final_response(transaction_id txn);
-  /// True while one of them still waits (the destructor gives the peer's
-  /// ACK a moment so that its connection is not torn down under it).
-  [[nodiscard]] bool acks_pending() const;
+  /// Transactions waiting for the peer: INVITE server transactions that
+  /// sent a final non-2xx and wait for its ACK, and our BYEs waiting for
+  /// their response (pruned as they finish; a few dozen live at once).
+  std::vector<transaction_id> awaiting_peer;
+  void note_awaiting_peer(transaction_id txn);
+  /// True while one of them still waits: the destructor gives the peer a
+  /// moment (its connection is not torn down under its ACK, and the BYE's
+  /// 200 finds us still there).
+  [[nodiscard]] bool peers_pending() const;
 
   // transport_user
   void on_message(inbound_message&& m) override;

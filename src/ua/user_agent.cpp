@@ -51,12 +51,13 @@ UserAgent::~UserAgent() {
     // answered what went over TCP too.
     // Registrations are removed the same way (REGISTER with Expires: 0).
     // And whatever is still queued on a connection (the final response
-    // to a call that just ended) is written out, and the ACK of a final
-    // non-2xx we sent is let in, before the transports close (a peer
-    // whose connection is torn down before its ACK sees an error).
+    // to a call that just ended) is written out, the ACK of a final
+    // non-2xx we sent is let in and our BYEs get their answer, before the
+    // transports close (a peer whose connection is torn down before its
+    // ACK sees an error; a BYE crossing ours would go unanswered).
     const auto done = [&e] {
       return e.calls.empty() && e.core->registrations() == 0 && !e.stream_sends_pending() &&
-             !e.stream_output_pending() && !e.acks_pending();
+             !e.stream_output_pending() && !e.peers_pending();
     };
     if (e.runtime->owns_context() && !done()) e.runtime->run_until(done, std::chrono::seconds{2});
   }

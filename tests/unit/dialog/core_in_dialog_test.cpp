@@ -4,6 +4,8 @@
 // in-dialog OPTIONS, and what 481 / 408 to our requests do to the call.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core_harness.hpp"
 
 namespace sipua::test {
@@ -272,6 +274,31 @@ TEST_F(core_in_dialog, info_481_ends_the_call) {
   net.inject(peer, alice, reply(info, 481, "Call/Transaction Does Not Exist"));
   EXPECT_EQ(alice.events,
             lines({"incoming (offer)", "answered", "result 481", "ended dialog gone 481"}));
+}
+
+}  // namespace
+}  // namespace sipua::test
+
+namespace sipua::test {
+namespace {
+
+// §15.1.1: both sides hang up at once; each BYE crosses the other. Each is
+// answered 200 (not 481: the dialog ends either way) and each side ends
+// with its own hangup.
+TEST(core_crossing_bye, both_byes_are_answered_200) {
+  core_net net;
+  ua_node& alice = net.add("alice", "192.0.2.1");
+  ua_node& bob = net.add("bob", "192.0.2.2");
+  const auto [a, b] = answered_call(net, alice, bob);
+  net.take_wire();
+  ASSERT_EQ(alice.core->hangup(net.now, a), std::error_code{});
+  ASSERT_EQ(bob.core->hangup(net.now, b), std::error_code{});
+  net.run();
+  lines wire = net.take_wire();
+  std::sort(wire.begin(), wire.end());
+  EXPECT_EQ(wire, (lines{"alice->bob 200", "alice->bob BYE", "bob->alice 200", "bob->alice BYE"}));
+  EXPECT_EQ(alice.events.back(), "ended local hangup 0");
+  EXPECT_EQ(bob.events.back(), "ended local hangup 0");
 }
 
 }  // namespace
