@@ -113,6 +113,7 @@ struct registration_record {
   bool want_unregister = false;  ///< unregister() / shutdown() asked
   bool sent_unregister = false;  ///< the REGISTER in flight has Expires: 0
   unsigned failures = 0;         ///< consecutive
+  bool bound = false;            ///< a 2xx bound our Contact at some point
   ua_core::time_point due{};     ///< the next refresh or retry
 };
 

@@ -141,7 +141,15 @@ void ua_core::impl::on_register_response(time_point now, std::uint64_t id, trans
     registrations.erase(id);
     return;
   }
-  if (r->want_unregister) return send_register(now, id);
+  if (r->want_unregister) {
+    // unregister() while this REGISTER was out: remove what it bound; if
+    // it bound nothing (and nothing before it), there is nothing to remove.
+    if ((status >= 200 && status < 300) || r->bound) return send_register(now, id);
+    emit(registration_event{
+        r->handle, registration_state::unregistered, status, phrase, {}, {}, {}, std::nullopt});
+    registrations.erase(id);
+    return;
+  }
   if (status >= 200 && status < 300 && response) return register_succeeded(now, *r, *response);
   if (status == 423 && response) {
     // §10.2.8: ask again with the Min-Expires given, if it is more.
@@ -185,6 +193,7 @@ void ua_core::impl::register_succeeded(time_point now, registration_record& r,
     }
   }
   r.stale_contact.clear();
+  r.bound = true;
   registration_event e;
   e.registration = r.handle;
   e.state = registration_state::registered;
@@ -264,7 +273,16 @@ std::error_code ua_core::impl::stop_registration(time_point now, std::uint64_t i
   if (r->want_unregister) return {};
   r->want_unregister = true;
   // With a REGISTER in flight, its response sends the removal.
-  if (!r->in_flight) send_register(now, id);
+  if (r->in_flight) return {};
+  if (!r->bound) {
+    // Never registered: nothing to remove at the registrar (and a
+    // registrar that refused us would refuse the removal too).
+    emit(registration_event{
+        r->handle, registration_state::unregistered, 0, {}, {}, {}, {}, std::nullopt});
+    registrations.erase(id);
+    return {};
+  }
+  send_register(now, id);
   return {};
 }
 

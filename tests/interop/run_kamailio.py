@@ -346,11 +346,15 @@ def register_case(transport, password, code):
                 "--password", password, "--for", "2"]
         if transport == "tls":
             args += ["--tls-ca", str(kam.ca)]
-        p, _ = sipdial(ctx, "sipdial", args, transport)
+        p, local = sipdial(ctx, "sipdial", args, transport)
         if code == 0:
-            # While registered, Kamailio holds a contact of ours for alice.
-            want = r"^sip:sipdial@127\.0\.0\.1:\d+" + (f";transport={transport}"
-                                                       if transport != "udp" else "")
+            # While registered, Kamailio holds a contact of ours for alice:
+            # over UDP and TCP the address sipdial listens on (not a TCP
+            # connection's ephemeral port); over TLS sipdial only connects
+            # out (no certificate), so any port.
+            where = re.escape(local) if transport != "tls" else r"127\.0\.0\.1:\d+"
+            want = r"^sip:sipdial@" + where + (f";transport={transport}"
+                                               if transport != "udp" else "")
             if not kam.wait_for_contact("alice", want):
                 ctx.problems.append(f"Kamailio has no contact matching {want!r} for alice "
                                     f"while registered: {kam.contacts('alice')}")
@@ -401,11 +405,32 @@ def baresip_calls_sipua(ctx):
 
 
 def sipua_calls_sipua(ctx):
-    """sipdial call (alice) calls sipdial listen (carol) through Kamailio;
-    the caller hangs up, the callee waits for that BYE. (Both hanging up
-    after 1 s would race: their BYEs cross.)"""
+    """sipdial call (alice, registered first with --register) calls sipdial
+    listen (carol) through Kamailio; the caller hangs up, the callee waits
+    for that BYE."""
     kam = ctx.kamailio
     listen = start_listen(ctx, kam, "carol")
+    if listen is None:
+        return
+    call, _ = sipdial(ctx, "sipdial-call", ["call", kam.uri("carol"), "--proxy", kam.uri(),
+                                            "--register", kam.uri(),
+                                            "--user", "alice", "--password", USERS["alice"],
+                                            "--hangup-after", "1"])
+    expect_exit(ctx, "sipdial call", call, 0)
+    expect_exit(ctx, "sipdial listen", listen, 0, seconds=5)
+    if "ended: remote hangup" not in ctx.read("sipdial-listen.out"):
+        ctx.problems.append("sipdial listen did not see the caller hang up")
+    caller = ctx.read("sipdial-call.out")
+    for want in ("registered sip:", "unregistered (200)"):
+        if want not in caller:
+            ctx.problems.append(f"sipdial call (--register) did not print {want!r}")
+
+
+def both_hang_up(ctx):
+    """Both sipdials hang up 1 s after the answer: their BYEs may cross
+    (RFC 3261 15.1.1). Each BYE must still get its 200 and both exit 0."""
+    kam = ctx.kamailio
+    listen = start_listen(ctx, kam, "carol", hangup_after=1)
     if listen is None:
         return
     call, _ = sipdial(ctx, "sipdial-call", ["call", kam.uri("carol"), "--proxy", kam.uri(),
@@ -413,8 +438,6 @@ def sipua_calls_sipua(ctx):
                                             "--hangup-after", "1"])
     expect_exit(ctx, "sipdial call", call, 0)
     expect_exit(ctx, "sipdial listen", listen, 0, seconds=5)
-    if "ended: remote hangup" not in ctx.read("sipdial-listen.out"):
-        ctx.problems.append("sipdial listen did not see the caller hang up")
 
 
 WITH_BARESIP = ("kamailio", "kamcmd", "baresip")
@@ -428,6 +451,7 @@ CASES = {
     "call_baresip": Case(call_baresip, WITH_BARESIP),
     "baresip_calls_sipua": Case(baresip_calls_sipua, WITH_BARESIP),
     "sipua_calls_sipua": Case(sipua_calls_sipua),
+    "both_hang_up": Case(both_hang_up),
 }
 
 

@@ -260,6 +260,24 @@ TEST_F(core_register, unregister_while_a_register_is_in_flight_waits_for_it) {
   EXPECT_EQ(alice.events, (lines{"unregistered 200"}));
 }
 
+TEST_F(core_register, a_registration_that_never_bound_ends_without_a_removal) {
+  const registration_handle h = start();
+  answer(last_register(), 403, "Forbidden");
+  EXPECT_EQ(last_event(), "failed 403");
+  EXPECT_EQ(alice.core->unregister(net.now, h), std::error_code{});
+  net.run();
+  EXPECT_TRUE(registers().empty()) << "nothing bound: nothing to remove";
+  EXPECT_EQ(last_event(), "unregistered 0");
+  EXPECT_EQ(alice.core->registrations(), 0U);
+  // Asked while the first REGISTER is out and refused: no removal either.
+  const registration_handle h2 = start();
+  EXPECT_EQ(alice.core->unregister(net.now, h2), std::error_code{});
+  answer(last_register(), 403, "Forbidden");
+  EXPECT_TRUE(registers().empty());
+  EXPECT_EQ(last_event(), "unregistered 403");
+  EXPECT_EQ(alice.core->registrations(), 0U);
+}
+
 TEST_F(core_register, shutdown_removes_every_binding) {
   start();
   answer(last_register(), 200, "OK", {"Contact: <sip:alice@192.0.2.1:5060>;expires=3600"});
