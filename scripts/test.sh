@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing (scripts/setup.sh), configures,
 # builds and runs every ctest test, the interop ones (label `interop`: sipdial
-# against SIPp on 127.0.0.1) included. Run from anywhere, as root on a fresh
+# against SIPp, Kamailio and baresip on 127.0.0.1) included. Run from anywhere, as root on a fresh
 # Debian 12 machine.
 #
 #   scripts/test.sh            the `dev` preset (Debug, gcc)
