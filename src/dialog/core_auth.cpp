@@ -110,7 +110,7 @@ bool ua_core::impl::authenticate(time_point now, transaction_id old, const txn_o
     case txn_purpose::invite:
       // The call goes on with the new INVITE: its CANCEL, its ACK and the
       // dialog follow this one (§9.1, §13.2.2.4).
-      c->invite = std::move(*kept);
+      if (c->setup) c->setup->invite = std::move(*kept);  // kept before the 2xx
       c->invite_cseq = cseq;
       c->invite_txn = *id;
       break;

@@ -111,7 +111,9 @@ void ua_core::impl::with_leg_hop(time_point now, call_handle h, leg_ref which,
   call_record* c = find(h);
   if (c == nullptr) return;
   const auto leg_of = [which](call_record& r) -> call_leg* {
-    if (which.fork) return which.index < r.forks.size() ? &r.forks[which.index] : nullptr;
+    if (which.fork) {
+      return r.forks && which.index < r.forks->size() ? &(*r.forks)[which.index] : nullptr;
+    }
     return r.leg ? &*r.leg : nullptr;
   };
   call_leg* leg = leg_of(*c);

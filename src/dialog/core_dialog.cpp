@@ -29,8 +29,10 @@ void ua_core::impl::on_in_dialog_request(time_point now, transaction_id id, call
   call_leg* leg = c.leg ? &*c.leg : nullptr;
   if (leg == nullptr) {  // UAC: a request in one of the early dialogs
     const auto dlg = received_request_dialog(m);
-    for (call_leg& l : c.early) {
-      if (dlg && l.dlg.id.remote_tag == dlg->remote_tag) leg = &l;
+    if (c.setup) {
+      for (call_leg& l : c.setup->early) {
+        if (dlg && l.dlg.id.remote_tag == dlg->remote_tag) leg = &l;
+      }
     }
   }
   if (leg == nullptr) {
@@ -186,7 +188,7 @@ std::error_code ua_core::impl::start_reoffer(time_point now, call_record& c, reo
       break;
     case reoffer_kind::media:
       if (!media) return make_error_code(core_errc::no_media);
-      c.media = *media;
+      c.media = std::make_unique<sdp::local_capabilities>(*media);
       offer = sdp::make_offer(*media);
       break;
     case reoffer_kind::none: return make_error_code(core_errc::wrong_state);
@@ -199,7 +201,7 @@ std::error_code ua_core::impl::start_reoffer(time_point now, call_record& c, reo
     return make_error_code(core_errc::bad_sdp);
   }
   c.retry = kind;
-  c.retry_media = std::move(media);
+  c.retry_media = media ? std::make_unique<sdp::local_capabilities>(std::move(*media)) : nullptr;
   send_in_dialog(now, handle_of(c), leg_ref{false, 0}, "INVITE", "application/sdp",
                  std::move(*text), txn_purpose::reinvite, {});
   return {};

@@ -120,6 +120,32 @@ struct registration_record {
 /// A queued change of media to retry after glare, or do once possible.
 enum class reoffer_kind : std::uint8_t { none, hold, unhold, media };
 
+/// The caller's INVITE and what only its transaction needs (RFC 3261
+/// §13.2): out of the record so that an established call does not carry
+/// it. Freed (release_setup) once the call is confirmed or ended, the
+/// INVITE transaction is gone (Timer M / D: no 2xx, retransmitted or
+/// forked, can arrive through it any more, RFC 6026 §7.2) and no
+/// resolution under way can still build an ACK from it.
+struct uac_setup {
+  dialog_party local;
+  dialog_party remote;
+  std::vector<extra_header> headers;
+  std::string request_uri;
+  /// The §8.1.3.4 target set, made at the first 3xx.
+  std::optional<redirect_targets> targets;
+  message invite;                ///< owns its bytes
+  sdp::offer_answer initial_oa;  ///< after our INVITE's offer, before any answer
+  std::vector<call_leg> early;   ///< early dialogs (forking: several)
+  std::string invite_body;       ///< our INVITE's body (re-sent after a redirect)
+};
+
+/// Frees a container's or string's storage (clear() keeps the capacity).
+template <class T>
+void release(T& v) noexcept {
+  T empty;
+  v.swap(empty);
+}
+
 struct call_record {
   std::uint32_t slot = 0;
   std::uint32_t generation = 0;
@@ -128,33 +154,28 @@ struct call_record {
   call_state state = call_state::calling;
   std::string call_id;
   std::string local_tag;
-  dialog_party local;
-  dialog_party remote;
-  std::optional<sdp::local_capabilities> media;
-  std::vector<extra_header> headers;
+  /// Our media (call_options / answer_options / reinvite()); null: none.
+  std::unique_ptr<sdp::local_capabilities> media;
 
   // UAC: the INVITE as sent and what came of it.
-  std::string request_uri;
   bool follow_redirects = true;
-  /// The §8.1.3.4 target set, made at the first 3xx.
-  std::optional<redirect_targets> targets;
   transaction_id invite_txn;
-  message invite;  ///< owns its bytes
   std::uint32_t invite_cseq = 0;
-  core_hop invite_hop;
-  sdp::offer_answer initial_oa;  ///< after our INVITE's offer, before any answer
-  std::vector<call_leg> early;   ///< early dialogs (forking: several)
+  std::unique_ptr<uac_setup> setup;  ///< null for a UAS, and once released
   bool cancel_wanted = false;
   bool cancel_sent = false;
 
   // The dialog once confirmed (both sides), with its offer/answer state.
   std::optional<call_leg> leg;
-  /// UAC: dialogs of forked 2xx responses we ACK and then BYE (§13.2.2.4).
-  std::deque<call_leg> forks;
+  /// UAC: dialogs of forked 2xx responses we ACK and then BYE (§13.2.2.4);
+  /// allocated at the first one (a deque: references stay valid as it grows).
+  std::unique_ptr<std::deque<call_leg>> forks;
 
-  // UAS: the INVITE we answer.
+  // UAS: the INVITE we answer, kept until it has its final response.
   transaction_id server_txn;
-  std::optional<inbound_message> request;
+  std::unique_ptr<inbound_message> request;
+  /// The transport the INVITE came over (2xx retransmissions: UDP only).
+  transport_protocol request_protocol = transport_protocol::udp;
   std::string response_2xx;  ///< re-sent until the ACK (initial INVITE or re-INVITE)
   transaction_id response_2xx_txn;
   ua_core::time_point retransmit_at{};
@@ -168,14 +189,13 @@ struct call_record {
   transaction_id server_reinvite_txn;  ///< theirs, not yet answered with a final
   std::uint32_t reinvite_cseq = 0;
   reoffer_kind retry = reoffer_kind::none;
-  std::optional<sdp::local_capabilities> retry_media;
+  std::unique_ptr<sdp::local_capabilities> retry_media;
   ua_core::time_point glare_at{};
   bool glare_pending = false;
 
   /// UAS: hangup() while our 2xx waits for its ACK: §15 lets the BYE go
   /// only after the ACK (or when we give up waiting).
   bool bye_after_ack = false;
-  std::string invite_body;  ///< UAC: our INVITE's body (re-sent after a redirect)
 
   end_reason reason = end_reason::failed;
   /// shutdown() is ending the call: its own hangup and what follows from
@@ -197,7 +217,8 @@ struct ua_core::impl {
   std::deque<core_action> out;
   std::deque<call_record> calls;  // a deque: references stay valid as it grows
   std::vector<std::uint32_t> free_slots;
-  std::size_t live_calls = 0;
+  std::size_t live_calls = 0;    ///< records in use, ended calls draining included
+  std::size_t active_calls = 0;  ///< calls not ended: what config.max_calls bounds
   std::unordered_map<transaction_id, txn_owner> owners;
   std::unordered_map<std::string, call_handle> dialogs;  ///< dialog key -> call
   std::unordered_map<std::string, call_handle>
@@ -228,6 +249,11 @@ struct ua_core::impl {
   /// nothing refers to it any more.
   void end_call(call_record& c, end_reason why, int status, std::string phrase = {});
   void maybe_free(call_record& c);
+  /// state = ended; the call no longer counts against config.max_calls.
+  void set_ended(call_record& c) noexcept;
+  /// Frees what only the call's setup needed once nothing can use it
+  /// again: the caller's uac_setup and its 2xx's ACK text (see uac_setup).
+  void release_setup(call_record& c);
   void emit(core_event e) { out.emplace_back(std::move(e)); }
   /// Drains the transaction layer: sends go out, TU events are handled.
   void pump(time_point now);

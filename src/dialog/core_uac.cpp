@@ -23,24 +23,26 @@ result<call_handle, std::error_code> ua_core::impl::start_call(time_point now,
   call_record& c = calls[h->slot];
   c.uac = true;
   c.state = call_state::calling;
+  c.setup = std::make_unique<uac_setup>();
+  uac_setup& s = *c.setup;
   const std::string host = config.endpoints.empty() ? "sipua.invalid" : config.endpoints[0].host;
   c.call_id = hex_token() + "@" + host;
   c.local_tag = hex_token();
-  c.local = dialog_party{config.display_name, config.identity};
-  c.remote = dialog_party{std::move(options.target_display_name), options.target};
-  c.request_uri = std::move(options.target);
+  s.local = dialog_party{config.display_name, config.identity};
+  s.remote = dialog_party{std::move(options.target_display_name), options.target};
+  s.request_uri = std::move(options.target);
   c.follow_redirects = options.follow_redirects;
-  c.headers = std::move(options.headers);
-  c.media = std::move(options.media);
+  s.headers = std::move(options.headers);
+  if (options.media) c.media = std::make_unique<sdp::local_capabilities>(std::move(*options.media));
   c.invite_cseq = 1;
   if (c.media && !options.delayed_offer) {
-    auto body = offer_body(c.initial_oa, *c.media);
+    auto body = offer_body(s.initial_oa, *c.media);
     if (!body) {
-      c.state = call_state::ended;
+      set_ended(c);
       maybe_free(c);
       return unexpected{make_error_code(core_errc::bad_sdp)};
     }
-    c.invite_body = std::move(*body);
+    s.invite_body = std::move(*body);
   }
   uac_calls.emplace(dialog_key(c.call_id, c.local_tag, {}), *h);
   send_invite(now, *h);
@@ -50,7 +52,9 @@ result<call_handle, std::error_code> ua_core::impl::start_call(time_point now,
 void ua_core::impl::send_invite(time_point now, call_handle h) {
   call_record* call = find(h);
   if (call == nullptr) return;
-  const std::string hop_uri = config.outbound_proxy ? *config.outbound_proxy : call->request_uri;
+  if (call->setup == nullptr) return;
+  const std::string hop_uri =
+      config.outbound_proxy ? *config.outbound_proxy : call->setup->request_uri;
   ++call->holds;
   with_hop(now, hop_uri, [this, h](time_point t, hop_result hop) {
     call_record* rec = find(h);
@@ -59,27 +63,27 @@ void ua_core::impl::send_invite(time_point now, call_handle h) {
     call_record& c = *rec;
     if (c.state == call_state::ended) return maybe_free(c);
     if (c.cancel_wanted) return end_call(c, end_reason::local_hangup, 0);
+    uac_setup& s = *c.setup;  // kept: the call is neither confirmed nor ended
     if (!hop) return end_call(c, end_reason::transport_error, 503, hop.error().message());
     const std::string via = via_for(hop->protocol);
     if (via.empty()) return end_call(c, end_reason::failed, 0, "no transport for the target");
-    request_builder b{method::invite, c.request_uri};
+    request_builder b{method::invite, s.request_uri};
     b.header(header_id::via, via).max_forwards(70);
     if (config.outbound_proxy) b.header(header_id::route, "<" + *config.outbound_proxy + ">");
-    b.to({c.remote.display_name, c.remote.uri, {}, {}})
-        .from({c.local.display_name, c.local.uri, c.local_tag, {}})
+    b.to({s.remote.display_name, s.remote.uri, {}, {}})
+        .from({s.local.display_name, s.local.uri, c.local_tag, {}})
         .call_id(c.call_id)
         .cseq(c.invite_cseq, method::invite)
         .header(header_id::contact, "<" + contact_for(hop->protocol) + ">");
     b.header(header_id::allow, header_list(config.policy.allowed_methods));
     if (!config.user_agent.empty()) b.header(header_id::user_agent, config.user_agent);
-    for (const extra_header& x : c.headers) b.header(x.name, x.value);
-    if (!c.invite_body.empty()) b.content_type("application/sdp");
-    auto bytes = b.build(c.invite_body);
+    for (const extra_header& x : s.headers) b.header(x.name, x.value);
+    if (!s.invite_body.empty()) b.content_type("application/sdp");
+    auto bytes = b.build(s.invite_body);
     if (!bytes) return end_call(c, end_reason::failed, 0, "the INVITE does not build");
     auto sent = own_message(*bytes);
     if (!sent) return end_call(c, end_reason::failed, 0, "the INVITE does not parse");
-    c.invite = std::move(*sent);
-    c.invite_hop = *hop;
+    s.invite = std::move(*sent);
     auto id = start_client(t, *hop, std::move(*bytes), txn_owner{h, txn_purpose::invite, {}});
     if (!id) return end_call(c, end_reason::failed, 0, id.error().message());
     c.invite_txn = *id;
@@ -107,14 +111,17 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
   if (status < 200) {
     if (status == 100 || c.state == call_state::ended) return;
     std::optional<sdp::session_description> remote;
-    if (!tag.empty()) {
-      call_leg* leg = leg_with_tag(c.early, tag);
+    // Without setup (released: the call is confirmed and its INVITE
+    // transaction gone) a late 1xx makes no early dialog.
+    if (!tag.empty() && c.setup) {
+      uac_setup& s = *c.setup;
+      call_leg* leg = leg_with_tag(s.early, tag);
       if (leg == nullptr) {
-        auto d = dialog_from_response(c.invite, m, over_tls);
+        auto d = dialog_from_response(s.invite, m, over_tls);
         if (d) {
-          c.early.push_back(call_leg{std::move(*d), c.initial_oa, {}, {}, false, {}, 0});
-          register_dialog(c.early.back().dlg, h);
-          leg = &c.early.back();
+          s.early.push_back(call_leg{std::move(*d), s.initial_oa, {}, {}, false, {}, 0});
+          register_dialog(s.early.back().dlg, h);
+          leg = &s.early.back();
         }
       }
       // Early media: this early dialog's answer (RFC 3264 per dialog).
@@ -146,17 +153,19 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
     const auto unusable = [&] {
       end_call(c, end_reason::failed, status, "2xx without a usable Contact or Record-Route");
     };
+    // Neither confirmed nor ended: the setup is still there.
+    uac_setup& s = *c.setup;
     call_leg leg;
-    if (call_leg* early = leg_with_tag(c.early, tag)) {
+    if (call_leg* early = leg_with_tag(s.early, tag)) {
       if (confirm_dialog(early->dlg, m)) return unusable();
       leg = std::move(*early);
     } else {
-      auto d = dialog_from_response(c.invite, m, over_tls);
+      auto d = dialog_from_response(s.invite, m, over_tls);
       if (!d) return unusable();
-      leg = call_leg{std::move(*d), c.initial_oa, {}, {}, false, {}, 0};
+      leg = call_leg{std::move(*d), s.initial_oa, {}, {}, false, {}, 0};
     }
-    for (const call_leg& l : c.early) unregister_dialog(l.dlg);
-    c.early.clear();
+    for (const call_leg& l : s.early) unregister_dialog(l.dlg);
+    release(s.early);
     register_dialog(leg.dlg, h);
     leg.hop_known = false;
     c.leg = std::move(leg);
@@ -164,7 +173,7 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
     bool media_ok = true;
     if (c.leg->oa.state() == sdp::oa_state::local_offer_pending) {
       media_ok = sdp && *sdp && !c.leg->oa.receive_answer(**sdp);
-    } else if (!c.invite_body.empty()) {
+    } else if (!s.invite_body.empty()) {
       // §13.2.1: our INVITE carried the offer, so the 2xx carries its
       // answer, which this early dialog's 1xx already brought (RFC 6337
       // §3.1.1: the same answer). It is no new offer: the ACK stays empty.
@@ -179,9 +188,10 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
     with_leg_hop(now, h, leg_ref{false, 0},
                  [this, h, media_ok, ack_body = std::move(ack_body)](time_point t, call_record& rec,
                                                                      call_leg& l) {
+                   // The setup is kept while this runs (holds, release_setup).
                    auto ack = in_dialog_request(l, "ACK", rec.invite_cseq,
                                                 ack_body.empty() ? "" : "application/sdp", ack_body,
-                                                false, &rec.invite);
+                                                false, rec.setup ? &rec.setup->invite : nullptr);
                    if (ack) {
                      l.ack = std::move(*ack);
                      send_direct(l.hop, l.ack, false);
@@ -205,8 +215,10 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
   }
 
   // A final non-2xx: the transaction ACKs it (§17.1.1.3).
-  for (const call_leg& l : c.early) unregister_dialog(l.dlg);
-  c.early.clear();
+  if (c.setup) {
+    for (const call_leg& l : c.setup->early) unregister_dialog(l.dlg);
+    release(c.setup->early);
+  }
   if (c.state == call_state::ended) return;
   if (status < 400 && c.follow_redirects && !c.cancel_wanted && follow_redirect(now, c, m)) return;
   if (c.cancel_wanted) {
@@ -232,19 +244,27 @@ void ua_core::impl::on_stray_2xx(time_point now, inbound_message&& r) {
 void ua_core::impl::ack_and_bye_fork(time_point now, call_record& c, const message& r) {
   const auto to = r.to();
   const std::string_view tag = to ? to->tag() : std::string_view{};
-  for (call_leg& f : c.forks) {
-    if (f.dlg.id.remote_tag == tag) {  // a retransmission: ACK it again
-      if (f.hop_known && !f.ack.empty()) send_direct(f.hop, f.ack, true);
-      return;
+  if (c.forks) {
+    for (call_leg& f : *c.forks) {
+      if (f.dlg.id.remote_tag == tag) {  // a retransmission: ACK it again
+        if (f.hop_known && !f.ack.empty()) send_direct(f.hop, f.ack, true);
+        return;
+      }
     }
   }
-  auto d = dialog_from_response(c.invite, r, false);
+  // A new fork once the INVITE transaction is gone (its setup released,
+  // 64·T1 after the first 2xx) is not ACKed: its UAS gives up on the ACK
+  // and ends it with BYE (§13.3.1.4).
+  if (c.setup == nullptr) return;
+  auto d = dialog_from_response(c.setup->invite, r, false);
   if (!d) return;
-  c.forks.push_back(call_leg{std::move(*d), {}, {}, {}, false, {}, 0});
-  const leg_ref which{true, c.forks.size() - 1};
+  if (!c.forks) c.forks = std::make_unique<std::deque<call_leg>>();
+  c.forks->push_back(call_leg{std::move(*d), {}, {}, {}, false, {}, 0});
+  const leg_ref which{true, c.forks->size() - 1};
   const call_handle h = handle_of(c);
   with_leg_hop(now, h, which, [this, h, which](time_point t, call_record& rec, call_leg& l) {
-    auto ack = in_dialog_request(l, "ACK", *l.dlg.local_seq, {}, {}, false, &rec.invite);
+    auto ack = in_dialog_request(l, "ACK", *l.dlg.local_seq, {}, {}, false,
+                                 rec.setup ? &rec.setup->invite : nullptr);
     if (!ack) return;
     l.ack = std::move(*ack);
     send_direct(l.hop, l.ack, false);
@@ -255,12 +275,14 @@ void ua_core::impl::ack_and_bye_fork(time_point now, call_record& c, const messa
 bool ua_core::impl::follow_redirect(time_point now, call_record& c, const message& r) {
   // §8.1.3.4: the target set starts with the original Request-URI and
   // grows with each 3xx's Contacts, tried by q; a URI in it twice is a loop.
-  if (!c.targets)
-    c.targets.emplace(c.request_uri, redirect_limits{config.max_redirects, 16, false});
-  c.targets->add_response(r);
-  auto next = c.targets->next();
+  if (c.setup == nullptr) return false;
+  uac_setup& s = *c.setup;
+  if (!s.targets)
+    s.targets.emplace(s.request_uri, redirect_limits{config.max_redirects, 16, false});
+  s.targets->add_response(r);
+  auto next = s.targets->next();
   if (!next) return false;
-  c.request_uri = as_request_uri(*next);  // a Contact may carry headers (§19.1.5)
+  s.request_uri = as_request_uri(*next);  // a Contact may carry headers (§19.1.5)
   ++c.invite_cseq;                        // §8.1.3.4: same To, From and Call-ID; a new CSeq
   c.state = call_state::calling;
   send_invite(now, handle_of(c));

@@ -78,29 +78,28 @@ void ua_core::impl::on_invite(time_point now, transaction_id id, inbound_message
   auto d = dialog_from_request(m, c.local_tag, r.origin.protocol == transport_protocol::tls);
   if (!d) {
     (void)respond(now, id, r, 400, "Missing Contact or From tag", c.local_tag, false);
-    c.state = call_state::ended;
+    set_ended(c);
     maybe_free(c);
     return;
   }
-  c.local = d->local;
-  c.remote = d->remote;
   auto sdp = sdp_body(m);
   if (!sdp) {
     (void)respond(now, id, r, 400, "Malformed SDP", c.local_tag, false);
-    c.state = call_state::ended;
+    set_ended(c);
     maybe_free(c);
     return;
   }
   c.leg = call_leg{std::move(*d), {}, {}, {}, false, {}, 0};
   if (*sdp && c.leg->oa.receive_offer(**sdp)) {
     (void)respond(now, id, r, 488, {}, c.local_tag, false);
-    c.state = call_state::ended;
+    set_ended(c);
     c.leg.reset();
     maybe_free(c);
     return;
   }
   register_dialog(c.leg->dlg, *h);
-  c.request = r;
+  c.request = std::make_unique<inbound_message>(r);
+  c.request_protocol = r.origin.protocol;
   emit(incoming_call_event{*h, std::move(r), std::move(*sdp)});
 }
 
@@ -109,7 +108,7 @@ std::error_code ua_core::impl::answer_call(time_point now, call_record& c, int s
   if (c.uac || c.state != call_state::early || !c.request || !c.leg) {
     return make_error_code(core_errc::wrong_state);
   }
-  if (o.media) c.media = std::move(o.media);
+  if (o.media) c.media = std::make_unique<sdp::local_capabilities>(std::move(*o.media));
   sdp::offer_answer& oa = c.leg->oa;
   std::string body;
   if (status != 180) {
@@ -145,6 +144,10 @@ std::error_code ua_core::impl::answer_call(time_point now, call_record& c, int s
     c.give_up_at = now + 64 * config.txn.timers.t1;
     c.retransmit_at = now + c.retransmit_interval;
     schedule(c, core_timer::retransmit_2xx, c.retransmit_at);
+    // The INVITE has its final response: nothing answers it again (the
+    // transaction re-sends nothing after a 2xx, RFC 6026 §8.5; the core
+    // re-sends response_2xx).
+    c.request.reset();
   }
   return {};
 }
@@ -154,6 +157,7 @@ void ua_core::impl::retransmit_2xx(time_point now, call_record& c) {
     // §13.3.1.4: no ACK within 64·T1: the dialog is confirmed, the session
     // is ended with BYE.
     c.awaiting_ack = false;
+    release(c.response_2xx);
     if (c.state != call_state::ended) {
       c.state = call_state::confirmed;
       (void)send_bye(now, c, c.bye_after_ack ? end_reason::local_hangup : end_reason::timeout);
@@ -162,7 +166,9 @@ void ua_core::impl::retransmit_2xx(time_point now, call_record& c) {
   }
   // Over UDP only: a reliable transport delivers the 2xx (sipua's reading
   // of §13.3.1.4 with §17.1.1.2; the 64·T1 give-up applies on all).
-  if (c.request && c.request->origin.protocol == transport_protocol::udp) {
+  // The caller's own 2xx to a re-INVITE is not re-sent (it received no
+  // INVITE whose transport would say; unchanged behaviour, to be revisited).
+  if (!c.uac && c.request_protocol == transport_protocol::udp) {
     (void)txn.send_response(now, c.response_2xx_txn, c.response_2xx);
   }
   c.retransmit_interval =
@@ -179,6 +185,7 @@ void ua_core::impl::on_ack(time_point now, inbound_message&& ack) {
   call_record* c = find(it->second);
   if (c == nullptr || !c->awaiting_ack || !c->leg) return;
   c->awaiting_ack = false;
+  release(c->response_2xx);
   auto sdp = sdp_body(ack.message);
   sdp::offer_answer& oa = c->leg->oa;
   bool media_ok = true;

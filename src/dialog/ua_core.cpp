@@ -36,7 +36,11 @@ call_handle ua_core::impl::handle_of(const call_record& c) const noexcept {
 
 result<call_handle, std::error_code> ua_core::impl::new_call() {
   if (shut_down) return unexpected{make_error_code(core_errc::shut_down)};
-  if (live_calls >= config.max_calls) return unexpected{make_error_code(core_errc::too_many_calls)};
+  // max_calls bounds the calls not ended (ua_core.hpp); an ended call's
+  // record waits only for its transactions, which max_transactions bounds.
+  if (active_calls >= config.max_calls) {
+    return unexpected{make_error_code(core_errc::too_many_calls)};
+  }
   std::uint32_t slot = 0;
   std::uint32_t generation = 1;
   if (!free_slots.empty()) {
@@ -54,6 +58,7 @@ result<call_handle, std::error_code> ua_core::impl::new_call() {
   c.generation = generation;
   c.live = true;
   ++live_calls;
+  ++active_calls;
   return call_handle{slot, generation};
 }
 
@@ -62,28 +67,54 @@ void ua_core::impl::end_call(call_record& c, end_reason why, int status, std::st
     if (c.shutting_down && (why == end_reason::local_hangup || why == end_reason::cancelled)) {
       why = end_reason::shutdown;
     }
-    c.state = call_state::ended;
+    set_ended(c);
     c.reason = why;
     c.end_status = status;
     c.awaiting_ack = false;
+    release(c.response_2xx);
+    c.request.reset();
     c.glare_pending = false;
     // The confirmed dialog stays findable until the record is freed: a
     // BYE crossing ours still gets its 200 (maybe_free unregisters it).
-    for (const call_leg& l : c.early) unregister_dialog(l.dlg);
-    c.early.clear();
+    if (c.setup) {
+      for (const call_leg& l : c.setup->early) unregister_dialog(l.dlg);
+      release(c.setup->early);
+    }
     if (c.uac) uac_calls.erase(dialog_key(c.call_id, c.local_tag, {}));
     emit(call_ended_event{handle_of(c), why, status, std::move(phrase)});
   }
   maybe_free(c);
 }
 
+void ua_core::impl::set_ended(call_record& c) noexcept {
+  if (c.state == call_state::ended) return;
+  c.state = call_state::ended;
+  --active_calls;
+}
+
+void ua_core::impl::release_setup(call_record& c) {
+  // RFC 6026 §7.2: past the INVITE transaction (Timer M, or D after a
+  // non-2xx) no 2xx reaches the call through it; the ACK of ours was
+  // re-sent for each retransmission until then (§13.2.2.4).
+  if (c.setup == nullptr || c.invite_txn.valid() || c.holds != 0) return;
+  if (c.state != call_state::confirmed && c.state != call_state::ended) return;
+  c.setup.reset();
+  if (c.leg) release(c.leg->ack);
+}
+
 void ua_core::impl::maybe_free(call_record& c) {
-  if (!c.live || c.state != call_state::ended || c.transactions != 0 || c.holds != 0) return;
+  if (!c.live) return;
+  release_setup(c);
+  if (c.state != call_state::ended || c.transactions != 0 || c.holds != 0) return;
   const call_handle h = handle_of(c);
   c.live = false;
   c.request.reset();
   if (c.leg) unregister_dialog(c.leg->dlg);
   c.leg.reset();
+  c.setup.reset();
+  c.forks.reset();
+  c.media.reset();
+  c.retry_media.reset();
   free_slots.push_back(h.slot);
   --live_calls;
 }
@@ -110,7 +141,8 @@ void ua_core::impl::fire(time_point now, const timer_entry& t) {
       if (c->glare_pending && c->glare_at == t.at) {
         c->glare_pending = false;
         const reoffer_kind kind = std::exchange(c->retry, reoffer_kind::none);
-        auto media = std::move(c->retry_media);
+        std::optional<sdp::local_capabilities> media;
+        if (c->retry_media) media = std::move(*c->retry_media);
         c->retry_media.reset();
         if (c->state != call_state::confirmed || !c->leg) break;
         // §14.1: the retry goes after T; when another offer/answer is

@@ -68,6 +68,13 @@ struct ua_core_config {
   /// empty: a deterministic sequence (tests).
   std::function<std::uint64_t()> random;
   unsigned max_redirects = 5;
+  /// Most calls not ended (any state but call_state::ended): past it
+  /// call() fails with too_many_calls and a new INVITE is answered 503
+  /// with Retry-After. An ended call whose transactions still run (up to
+  /// 64·T1 = 32 s with the default timers) does not count: its record is
+  /// freed when they end, so ended calls are bounded by
+  /// transaction_config::max_transactions (each holds at least one
+  /// transaction, or waits for a resolve_action's answer).
   std::size_t max_calls = 100'000;
   /// Digest credentials (RFC 3261 §22): with them, a 401/407 to any request
   /// we send (INVITE, REGISTER, BYE, MESSAGE, re-INVITE ...) is answered
