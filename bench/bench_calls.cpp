@@ -57,6 +57,25 @@ void report(benchmark::State& state, std::size_t calls, const cpu_times& begin,
   if (n.failed != 0) state.SkipWithError("calls failed");
 }
 
+/// One warm-up batch (sockets, allocator, first tags), then one batch per
+/// iteration, reported per call.
+template <class RunBatch>
+void measure(benchmark::State& state, RunBatch& run_batch, const call_counter& n) {
+  if (!run_batch()) {
+    state.SkipWithError("warm-up failed");
+    return;
+  }
+  const std::size_t first = n.ended;
+  const cpu_times cpu0 = process_cpu();
+  for (auto _ : state) {
+    if (!run_batch()) {
+      state.SkipWithError("a batch did not complete");
+      break;
+    }
+  }
+  report(state, n.ended - first, cpu0, n);
+}
+
 void ua_calls(benchmark::State& state) {
   const auto in_flight = static_cast<std::size_t>(state.range(0));
   ua_pair pair;
@@ -84,19 +103,7 @@ void ua_calls(benchmark::State& state) {
                           std::chrono::seconds{60}) &&
            n.failed == 0;
   };
-  if (!run_batch()) {  // warm-up: sockets, allocator, first tags
-    state.SkipWithError("warm-up failed");
-    return;
-  }
-  const std::size_t first = n.ended;
-  const cpu_times cpu0 = process_cpu();
-  for (auto _ : state) {
-    if (!run_batch()) {
-      state.SkipWithError("a batch did not complete");
-      break;
-    }
-  }
-  report(state, n.ended - first, cpu0, n);
+  measure(state, run_batch, n);
 }
 BENCHMARK(ua_calls)
     ->Arg(1)
@@ -135,19 +142,7 @@ void core_calls(benchmark::State& state) {
     pair.run(now);
     return n.ended >= n.target && n.failed == 0 && pair.lost == 0;
   };
-  if (!run_batch()) {
-    state.SkipWithError("warm-up failed");
-    return;
-  }
-  const std::size_t first = n.ended;
-  const cpu_times cpu0 = process_cpu();
-  for (auto _ : state) {
-    if (!run_batch()) {
-      state.SkipWithError("a batch did not complete");
-      break;
-    }
-  }
-  report(state, n.ended - first, cpu0, n);
+  measure(state, run_batch, n);
 }
 BENCHMARK(core_calls)
     ->Arg(1)

@@ -20,12 +20,7 @@ class core_limits : public ::testing::Test {
   ua_node& bob = net.add("bob", "192.0.2.2", 5060, [](ua_core_config& c) { c.max_calls = limit; });
 
   result<call_handle, std::error_code> call_bob() {
-    call_options o;
-    o.target = "sip:bob@192.0.2.2";
-    o.media = audio("192.0.2.1", 49170, 1001);
-    auto h = alice.core->call(net.now, std::move(o));
-    net.run();
-    return h;
+    return try_call(net, alice, "sip:bob@192.0.2.2");
   }
 
   /// A call alice places and bob answers; up when it returns.
