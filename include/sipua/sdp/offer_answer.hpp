@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -111,6 +112,13 @@ enum class oa_state {
 ///   any pending          --rollback-->       stable (descriptions as before the offer)
 class offer_answer {
  public:
+  offer_answer() = default;
+  offer_answer(const offer_answer& other);
+  offer_answer& operator=(const offer_answer& other);
+  offer_answer(offer_answer&&) noexcept = default;
+  offer_answer& operator=(offer_answer&&) noexcept = default;
+  ~offer_answer() = default;
+
   [[nodiscard]] oa_state state() const noexcept { return state_; }
 
   /// We send `offer`. Its o= is stamped: the first local description keeps
@@ -160,10 +168,16 @@ class offer_answer {
  private:
   void stamp(session_description& sd);
   sdp_error check_remote_version(const session_description& sd) const;
+  [[nodiscard]] const session_description* last_sent() const noexcept;
 
+  // Each description is its own heap block, absent until there is one: an
+  // idle (stable) session holds only the agreed local and remote ones.
   oa_state state_ = oa_state::stable;
-  std::optional<session_description> local_, remote_, pending_;
-  std::optional<session_description> last_sent_;  // for stamping and "unchanged"
+  std::unique_ptr<session_description> local_, remote_, pending_;
+  // The last description we sent (for stamping and "unchanged") when it is
+  // neither pending_ (our outstanding offer) nor local_: only after a
+  // rollback of our offer. Null otherwise (last_sent() tells which).
+  std::unique_ptr<session_description> last_sent_;
   bool unchanged_ = false;
 };
 
