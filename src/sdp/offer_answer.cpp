@@ -1,6 +1,9 @@
 // The per-session offer/answer machine (RFC 3264 §4, §8; RFC 6337 §4).
 #include "sipua/sdp/offer_answer.hpp"
 
+#include <cstdint>
+#include <string_view>
+
 namespace sipua::sdp {
 namespace {
 
@@ -29,6 +32,8 @@ offer_answer::offer_answer(const offer_answer& other)
       remote_(clone(other.remote_)),
       pending_(clone(other.pending_)),
       last_sent_(clone(other.last_sent_)),
+      packed_(other.packed_),
+      packed_split_(other.packed_split_),
       unchanged_(other.unchanged_) {}
 
 offer_answer& offer_answer::operator=(const offer_answer& other) {
@@ -36,7 +41,39 @@ offer_answer& offer_answer::operator=(const offer_answer& other) {
   return *this;
 }
 
+void offer_answer::compact() {
+  if (state_ != oa_state::stable || last_sent_ || !local_ || !remote_ || !packed_.empty()) return;
+  auto local = build_session(*local_);
+  auto remote = build_session(*remote_);
+  if (!local || !remote || local->size() > UINT32_MAX) return;
+  // Only when the text reads back equal (RFC 3264 §8 compares against it).
+  auto local_back = parse_session(*local);
+  auto remote_back = parse_session(*remote);
+  if (!local_back || !remote_back || *local_back != *local_ || *remote_back != *remote_) return;
+  std::string packed;
+  packed.reserve(local->size() + remote->size());
+  packed += *local;
+  packed += *remote;
+  packed_split_ = static_cast<std::uint32_t>(local->size());
+  packed_ = std::move(packed);
+  local_.reset();
+  remote_.reset();
+}
+
+void offer_answer::expand() const noexcept {
+  if (packed_.empty()) return;
+  const std::string_view all = packed_;
+  // compact() checked that both parse back equal.
+  auto local = parse_session(all.substr(0, packed_split_));
+  auto remote = parse_session(all.substr(packed_split_));
+  local_ = std::make_unique<session_description>(std::move(*local));
+  remote_ = std::make_unique<session_description>(std::move(*remote));
+  std::string{}.swap(packed_);
+  packed_split_ = 0;
+}
+
 const session_description* offer_answer::last_sent() const noexcept {
+  expand();
   if (last_sent_) return last_sent_.get();
   if (state_ == oa_state::local_offer_pending) return pending_.get();
   return local_.get();
@@ -61,6 +98,7 @@ void offer_answer::stamp(session_description& sd) {
 }
 
 sdp_error offer_answer::check_remote_version(const session_description& sd) const {
+  expand();
   // Against the last description the peer sent in this session (agreed).
   if (!remote_) return {};
   if (!same_origin_identity(remote_->origin, sd.origin)) return {sdp_errc::origin_changed, 0};
@@ -70,6 +108,7 @@ sdp_error offer_answer::check_remote_version(const session_description& sd) cons
 }
 
 sdp_result<session_description> offer_answer::send_offer(session_description offer) {
+  expand();
   if (state_ == oa_state::local_offer_pending) return sdp_failure(sdp_errc::local_offer_pending);
   if (state_ == oa_state::remote_offer_pending)
     return sdp_failure(sdp_errc::remote_offer_unanswered);
@@ -81,6 +120,7 @@ sdp_result<session_description> offer_answer::send_offer(session_description off
 }
 
 sdp_error offer_answer::receive_answer(const session_description& answer) {
+  expand();
   if (state_ != oa_state::local_offer_pending) return {sdp_errc::no_offer, 0};
   if (answer.media.size() != pending_->media.size()) return {sdp_errc::media_count_mismatch, 0};
   if (auto e = check_remote_version(answer)) return e;
@@ -92,6 +132,7 @@ sdp_error offer_answer::receive_answer(const session_description& answer) {
 }
 
 sdp_error offer_answer::receive_offer(const session_description& offer) {
+  expand();
   // RFC 6337 §4.2: an offer crossing ours is glare (491); §4.3: a second
   // offer before we answered the first is refused with 500 + Retry-After.
   if (state_ == oa_state::local_offer_pending) return {sdp_errc::glare, 0};
@@ -106,6 +147,7 @@ sdp_error offer_answer::receive_offer(const session_description& offer) {
 }
 
 sdp_result<session_description> offer_answer::send_answer(session_description answer) {
+  expand();
   if (state_ != oa_state::remote_offer_pending) return sdp_failure(sdp_errc::no_offer);
   if (answer.media.size() != pending_->media.size())
     return sdp_failure(sdp_errc::media_count_mismatch);
@@ -126,8 +168,12 @@ void offer_answer::rollback() noexcept {
   state_ = oa_state::stable;
 }
 
-const session_description* offer_answer::local_description() const noexcept { return local_.get(); }
+const session_description* offer_answer::local_description() const noexcept {
+  expand();
+  return local_.get();
+}
 const session_description* offer_answer::remote_description() const noexcept {
+  expand();
   return remote_.get();
 }
 const session_description* offer_answer::pending_offer() const noexcept { return pending_.get(); }
