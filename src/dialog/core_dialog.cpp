@@ -152,6 +152,7 @@ void ua_core::impl::on_reinvite(time_point now, transaction_id id, call_record& 
   if (answered_now) {
     emit(call_media_event{h, true, 200, copy_of(oa.local_description()),
                           copy_of(oa.remote_description())});
+    oa.compact();
   }
 }
 
@@ -258,6 +259,7 @@ void ua_core::impl::on_in_dialog_response(time_point now, call_record& c, const 
     if (c.state == call_state::ended) return;
     emit(call_media_event{h, ok, ok ? status : 488, copy_of(leg.oa.local_description()),
                           copy_of(leg.oa.remote_description())});
+    leg.oa.compact();
     return;
   }
   leg.oa.rollback();
@@ -275,6 +277,7 @@ void ua_core::impl::on_in_dialog_response(time_point now, call_record& c, const 
   c.retry_media.reset();
   emit(call_media_event{h, false, status, copy_of(leg.oa.local_description()),
                         copy_of(leg.oa.remote_description())});
+  leg.oa.compact();
   if (status == 481 || status == 408) {
     end_call(c, end_reason::dialog_gone, status, std::string{m.reason_phrase()});
   }

@@ -210,6 +210,7 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
                    const auto* remote = l.oa.remote_description();
                    emit(call_answered_event{h, local ? std::optional{*local} : std::nullopt,
                                             remote ? std::optional{*remote} : std::nullopt});
+                   l.oa.compact();  // the call is idle now
                  });
     return;
   }

@@ -211,6 +211,7 @@ void ua_core::impl::on_ack(time_point now, inbound_message&& ack) {
     emit(call_media_event{h, media_ok, media_ok ? 200 : 488,
                           local ? std::optional{*local} : std::nullopt,
                           remote ? std::optional{*remote} : std::nullopt});
+    oa.compact();
     return;
   }
   if (!media_ok) {  // an offer in our 2xx and no usable answer in the ACK
@@ -221,6 +222,7 @@ void ua_core::impl::on_ack(time_point now, inbound_message&& ack) {
   c->state = call_state::confirmed;
   emit(call_answered_event{h, local ? std::optional{*local} : std::nullopt,
                            remote ? std::optional{*remote} : std::nullopt});
+  oa.compact();  // the call is idle now
 }
 
 void ua_core::impl::on_cancel(time_point now, transaction_id id, transaction_id invite,

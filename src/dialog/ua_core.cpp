@@ -153,6 +153,7 @@ void ua_core::impl::fire(time_point now, const timer_entry& t) {
           const auto* remote = c->leg->oa.remote_description();
           emit(call_media_event{t.call, false, 491, local ? std::optional{*local} : std::nullopt,
                                 remote ? std::optional{*remote} : std::nullopt});
+          c->leg->oa.compact();
         }
       }
       break;

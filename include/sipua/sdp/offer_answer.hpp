@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -111,6 +112,13 @@ enum class oa_state {
 ///   any pending          --rollback-->       stable (descriptions as before the offer)
 class offer_answer {
  public:
+  offer_answer() = default;
+  offer_answer(const offer_answer& other);
+  offer_answer& operator=(const offer_answer& other);
+  offer_answer(offer_answer&&) noexcept = default;
+  offer_answer& operator=(offer_answer&&) noexcept = default;
+  ~offer_answer() = default;
+
   [[nodiscard]] oa_state state() const noexcept { return state_; }
 
   /// We send `offer`. Its o= is stamped: the first local description keeps
@@ -157,13 +165,34 @@ class offer_answer {
   /// description with the same version (a session refresh, RFC 3264 §8).
   [[nodiscard]] bool remote_offer_unchanged() const noexcept { return unchanged_; }
 
+  /// Makes an idle session small: in stable, the agreed descriptions are
+  /// kept as their SDP text (one string) and read back by the next call
+  /// that needs them (any transition or accessor; pointers got before stay
+  /// valid until the next compact()). Left as they are when not stable,
+  /// when a withdrawn offer is the last one sent, or when the text does not
+  /// read back equal. Behaviour is the same either way.
+  void compact();
+
  private:
   void stamp(session_description& sd);
   sdp_error check_remote_version(const session_description& sd) const;
+  [[nodiscard]] const session_description* last_sent() const noexcept;
+  void expand() const noexcept;
 
+  // Each description is its own heap block, absent until there is one: an
+  // idle (stable) session holds only the agreed local and remote ones.
   oa_state state_ = oa_state::stable;
-  std::optional<session_description> local_, remote_, pending_;
-  std::optional<session_description> last_sent_;  // for stamping and "unchanged"
+  // local_ and remote_ are null while compact (packed_ holds their text).
+  mutable std::unique_ptr<session_description> local_, remote_;
+  std::unique_ptr<session_description> pending_;
+  // The last description we sent (for stamping and "unchanged") when it is
+  // neither pending_ (our outstanding offer) nor local_: only after a
+  // rollback of our offer. Null otherwise (last_sent() tells which).
+  std::unique_ptr<session_description> last_sent_;
+  // compact(): the local then the remote description as SDP text, the
+  // local one `packed_split_` characters long; empty when not compact.
+  mutable std::string packed_;
+  mutable std::uint32_t packed_split_ = 0;
   bool unchanged_ = false;
 };
 
