@@ -3,6 +3,8 @@
 
 #include <cctype>
 
+#include "sipua/message/message.hpp"
+
 namespace sipdial {
 
 std::string json_string(std::string_view s) {
@@ -45,23 +47,13 @@ void reporter::self(const sipua::socket_address& address) { ladder_.name(address
 
 response_line received_response(const sipua::trace_event& e) {
   response_line out;
-  const std::string_view b = e.bytes;
-  if (e.dir != sipua::trace_event::direction::received || b.rfind("SIP/2.0 ", 0) != 0 ||
-      b.size() < 12) {
-    return out;
-  }
-  out.status = (b[8] - '0') * 100 + (b[9] - '0') * 10 + (b[10] - '0');
-  // The CSeq header (compact form none, RFC 3261 §7.3.3): "CSeq: 2 BYE".
-  for (std::size_t at = b.find("\r\n"); at != std::string_view::npos; at = b.find("\r\n", at + 2)) {
-    const std::string_view line = b.substr(at + 2, b.find("\r\n", at + 2) - at - 2);
-    if (line.empty()) break;
-    if (line.size() > 5 && (line[0] == 'C' || line[0] == 'c') &&
-        (line[1] == 'S' || line[1] == 's') && line.substr(2, 3) == "eq:") {
-      const std::size_t sp = line.find_last_of(' ');
-      if (sp != std::string_view::npos) out.method = line.substr(sp + 1);
-      break;
-    }
-  }
+  if (e.dir != sipua::trace_event::direction::received) return out;
+  sipua::message m;
+  if (sipua::parse_datagram(e.bytes, m) || !m.is_response()) return out;
+  const auto cs = m.cseq();
+  if (!cs) return out;
+  out.status = m.status_code();
+  out.method = cs->method_name;
   return out;
 }
 

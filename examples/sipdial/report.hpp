@@ -61,8 +61,8 @@ class reporter {
   std::vector<std::function<void(const sipua::trace_event&)>> watchers_;
 };
 
-/// For a received response: its status and CSeq method ("BYE"); status 0
-/// for anything else.
+/// For a received response: its status and CSeq method ("BYE", a view
+/// into the event's bytes); status 0 for anything else.
 struct response_line {
   int status = 0;
   std::string_view method;
