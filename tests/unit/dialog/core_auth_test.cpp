@@ -204,6 +204,24 @@ TEST_F(core_auth, register_is_authenticated_and_refreshes_reuse_the_credentials)
                                  "registered 200 expires 600"}));
 }
 
+TEST_F(core_auth, over_tcp_the_challenged_request_is_repeated_too) {
+  // Over a reliable transport the non-INVITE transaction ends with its
+  // final response (Timer K = 0, RFC 3261 §17.1.2.2): the request to
+  // repeat must not be looked up in it.
+  registration_options o;
+  o.registrar = "sip:192.0.2.9;transport=tcp";
+  ASSERT_TRUE(alice.core->register_binding(net.now, o));
+  net.run();
+  const message first = take()[0];
+  std::vector<std::string> extra;
+  for (const std::string& c : server.challenges(net.now)) extra.push_back("WWW-Authenticate: " + c);
+  net.inject(peer_at, alice, reply(first, 401, "Unauthorized", "peertag", extra), tp::tcp);
+  const auto again = take();
+  ASSERT_EQ(again.size(), 1U);
+  EXPECT_EQ(cseq_of(again[0]), "2 REGISTER");
+  EXPECT_EQ(verify(again[0], false), auth::verdict_kind::ok);
+}
+
 TEST(core_auth_off, without_credentials_the_challenge_is_the_outcome) {
   core_net net;
   ua_node& alice = net.add("alice", "192.0.2.1");
