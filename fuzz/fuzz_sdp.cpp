@@ -6,7 +6,9 @@
 //   to the same text again (parse → build → parse is a fixed point);
 // - make_answer gives one m= line per offered one, and builds and re-parses;
 // - the machine accepts the parsed offer and our answer to it, then is stable;
-// - hold re-offers build.
+// - hold re-offers build;
+// - raw input that unpack_capabilities() accepts packs and unpacks back
+//   equal (and packs to the same bytes again); capabilities() round-trips.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -61,11 +63,27 @@ std::size_t touch(const session_description& sd) {
   return n;
 }
 
+void check_capabilities(std::string_view in) {
+  static const bool fixed_ok = [] {
+    const local_capabilities fixed = capabilities();
+    const auto back = unpack_capabilities(pack_capabilities(fixed));
+    return back && *back == fixed;
+  }();
+  if (!fixed_ok) __builtin_trap();
+  const auto caps = unpack_capabilities(in);
+  if (!caps) return;
+  const std::string packed = pack_capabilities(*caps);
+  const auto again = unpack_capabilities(packed);
+  if (!again || !(*again == *caps)) __builtin_trap();
+  if (pack_capabilities(*again) != packed) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view in{reinterpret_cast<const char*>(data), size};
   volatile std::size_t sink = 0;
+  check_capabilities(in);
   const auto r = parse_session(in);
   if (!r) {
     if (r.error().offset > size) __builtin_trap();
