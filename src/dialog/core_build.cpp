@@ -256,14 +256,6 @@ void ua_core::impl::send_in_dialog(time_point now, call_handle h, leg_ref which,
 
 // ---- helpers ---------------------------------------------------------------------------
 
-std::string dialog_key(std::string_view call_id, std::string_view local_tag,
-                       std::string_view remote_tag) {
-  std::string k;
-  k.reserve(call_id.size() + local_tag.size() + remote_tag.size() + 2);
-  k.append(call_id).append(1, '\n').append(local_tag).append(1, '\n').append(remote_tag);
-  return k;
-}
-
 result<std::optional<sdp::session_description>, std::error_code> sdp_body(const message& m) {
   if (m.body().empty()) return std::optional<sdp::session_description>{};
   std::string_view type = m.value(header_id::content_type);

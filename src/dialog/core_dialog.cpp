@@ -10,11 +10,36 @@
 namespace sipua {
 
 void ua_core::impl::register_dialog(const sipua::dialog& d, call_handle h) {
-  dialogs[dialog_key(d.id.call_id, d.id.local_tag, d.id.remote_tag)] = h;
+  dialogs.add(dialogs.key(d.id.call_id, d.id.local_tag, d.id.remote_tag), h);
 }
 
-void ua_core::impl::unregister_dialog(const sipua::dialog& d) {
-  dialogs.erase(dialog_key(d.id.call_id, d.id.local_tag, d.id.remote_tag));
+void ua_core::impl::unregister_dialog(const sipua::dialog& d, call_handle h) {
+  dialogs.remove(dialogs.key(d.id.call_id, d.id.local_tag, d.id.remote_tag), h);
+}
+
+call_record* ua_core::impl::find_dialog(const dialog_id_view& id) {
+  const auto is = [&id](const call_leg& l) { return id.matches(l.dlg.id); };
+  const call_handle h =
+      dialogs.find(dialogs.key(id.call_id, id.local_tag, id.remote_tag), [&](call_handle c) {
+        const call_record* r = find(c);
+        if (r == nullptr) return false;
+        if (r->leg && is(*r->leg)) return true;
+        if (r->setup) {
+          for (const call_leg& l : r->setup->early) {
+            if (is(l)) return true;
+          }
+        }
+        return false;
+      });
+  return find(h);
+}
+
+call_record* ua_core::impl::find_uac_call(std::string_view call_id, std::string_view from_tag) {
+  const call_handle h = uac_calls.find(uac_calls.key(call_id, from_tag, {}), [&](call_handle c) {
+    const call_record* r = find(c);
+    return r != nullptr && r->uac && r->call_id == call_id && r->local_tag == from_tag;
+  });
+  return find(h);
 }
 
 namespace {
@@ -100,7 +125,7 @@ void ua_core::impl::on_reinvite(time_point now, transaction_id id, call_record& 
   if (c.reinvite_txn.valid() || oa.state() == sdp::oa_state::local_offer_pending) {
     return reject(491);
   }
-  if (c.awaiting_ack || c.state != call_state::confirmed) return reject(500, retry_after());
+  if (c.awaiting || c.state != call_state::confirmed) return reject(500, retry_after());
   auto sdp = sdp_body(r.message);
   if (!sdp) return reject(400);
   std::string body;
@@ -138,17 +163,12 @@ void ua_core::impl::on_reinvite(time_point now, transaction_id id, call_record& 
       return reject(488);
     }
   }
-  if (respond(now, id, r, 200, {}, {}, true, "application/sdp", body, {}, &c.response_2xx)) {
+  std::string sent;
+  if (respond(now, id, r, 200, {}, {}, true, "application/sdp", body, {}, &sent)) {
     oa.rollback();
     return;
   }
-  c.response_2xx_txn = id;
-  c.ack_for_reinvite = true;
-  c.awaiting_ack = true;
-  c.retransmit_interval = config.txn.timers.t1;
-  c.give_up_at = now + 64 * config.txn.timers.t1;
-  c.retransmit_at = now + c.retransmit_interval;
-  schedule(c, core_timer::retransmit_2xx, c.retransmit_at);
+  await_ack(now, c, id, std::move(sent), true);
   if (answered_now) {
     emit(call_media_event{h, true, 200, copy_of(oa.local_description()),
                           copy_of(oa.remote_description())});
@@ -174,7 +194,7 @@ std::error_code ua_core::impl::start_reoffer(time_point now, call_record& c, reo
                                              std::optional<sdp::local_capabilities> media) {
   if (c.state != call_state::confirmed || !c.leg) return make_error_code(core_errc::wrong_state);
   sdp::offer_answer& oa = c.leg->oa;
-  if (c.reinvite_txn.valid() || c.awaiting_ack || c.glare_pending ||
+  if (c.reinvite_txn.valid() || c.awaiting || c.glare_pending ||
       oa.state() != sdp::oa_state::stable) {
     return make_error_code(core_errc::request_pending);
   }

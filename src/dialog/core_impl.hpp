@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "call_index.hpp"
+
 #include "sipua/auth/digest_client.hpp"
 #include "sipua/dialog/dialog.hpp"
 #include "sipua/dialog/redirect.hpp"
@@ -139,6 +141,17 @@ struct uac_setup {
   std::string invite_body;       ///< our INVITE's body (re-sent after a redirect)
 };
 
+/// UAS: our 2xx to an INVITE or re-INVITE, re-sent until its ACK (RFC 3261
+/// §13.3.1.4); allocated only while the ACK is awaited.
+struct awaited_ack {
+  std::string response;  ///< the 2xx as sent
+  transaction_id txn;    ///< its server transaction
+  ua_core::time_point retransmit_at{};
+  ua_core::time_point give_up_at{};
+  std::chrono::milliseconds interval{0};
+  bool for_reinvite = false;  ///< the ACK of a re-INVITE's 2xx
+};
+
 /// Frees a container's or string's storage (clear() keeps the capacity).
 template <class T>
 void release(T& v) noexcept {
@@ -176,13 +189,8 @@ struct call_record {
   std::unique_ptr<inbound_message> request;
   /// The transport the INVITE came over (2xx retransmissions: UDP only).
   transport_protocol request_protocol = transport_protocol::udp;
-  std::string response_2xx;  ///< re-sent until the ACK (initial INVITE or re-INVITE)
-  transaction_id response_2xx_txn;
-  ua_core::time_point retransmit_at{};
-  ua_core::time_point give_up_at{};
-  std::chrono::milliseconds retransmit_interval{0};
-  bool awaiting_ack = false;
-  bool ack_for_reinvite = false;
+  /// Our 2xx (initial INVITE or re-INVITE) while it waits for its ACK.
+  std::unique_ptr<awaited_ack> awaiting;
 
   // re-INVITEs.
   transaction_id reinvite_txn;         ///< ours, pending
@@ -220,9 +228,10 @@ struct ua_core::impl {
   std::size_t live_calls = 0;    ///< records in use, ended calls draining included
   std::size_t active_calls = 0;  ///< calls not ended: what config.max_calls bounds
   std::unordered_map<transaction_id, txn_owner> owners;
-  std::unordered_map<std::string, call_handle> dialogs;  ///< dialog key -> call
-  std::unordered_map<std::string, call_handle>
-      uac_calls;  ///< Call-ID + From tag -> call (stray 2xx)
+  /// The calls by their dialogs' identifiers (confirmed and early).
+  call_index dialogs;
+  /// Our INVITEs by Call-ID + From tag (a stray 2xx, §13.2.2.4).
+  call_index uac_calls;
   std::unordered_map<std::uint64_t, hop_continuation> resolving;
   std::uint64_t next_token = 1;
   std::uint64_t next_request = 1;
@@ -325,6 +334,9 @@ struct ua_core::impl {
   std::error_code answer_call(time_point now, call_record& c, int status, answer_options o);
   void on_ack(time_point now, inbound_message&& ack);
   void on_cancel(time_point now, transaction_id txn, transaction_id invite, inbound_message&& r);
+  /// Keeps our 2xx (sent on `txn_id`) and re-sends it until its ACK.
+  void await_ack(time_point now, call_record& c, transaction_id txn_id, std::string response,
+                 bool for_reinvite);
   void retransmit_2xx(time_point now, call_record& c);
 
   // ---- core_dialog.cpp -----------------------------------------------------------
@@ -338,7 +350,11 @@ struct ua_core::impl {
                                 std::optional<sdp::local_capabilities> media);
   void on_reinvite(time_point now, transaction_id txn, call_record& c, inbound_message&& r);
   void register_dialog(const sipua::dialog& d, call_handle h);
-  void unregister_dialog(const sipua::dialog& d);
+  void unregister_dialog(const sipua::dialog& d, call_handle h);
+  /// The call one of whose dialogs (confirmed or early) is `id`, or null.
+  call_record* find_dialog(const dialog_id_view& id);
+  /// Our call whose INVITE had this Call-ID and From tag, or null.
+  call_record* find_uac_call(std::string_view call_id, std::string_view from_tag);
 
   // ---- core_requests.cpp ----------------------------------------------------------
   result<request_handle, std::error_code> send_out_of_dialog(time_point now, std::string method,
@@ -373,10 +389,6 @@ struct ua_core::impl {
   void fire_registration(time_point now, const timer_entry& t);
   std::error_code stop_registration(time_point now, std::uint64_t id);
 };
-
-/// "call-id\n local-tag\n remote-tag": the dialog index key.
-std::string dialog_key(std::string_view call_id, std::string_view local_tag,
-                       std::string_view remote_tag);
 
 /// The SDP body of `m` when its Content-Type is application/sdp (none when
 /// there is no body); an error when it does not parse.

@@ -44,7 +44,7 @@ result<call_handle, std::error_code> ua_core::impl::start_call(time_point now,
     }
     s.invite_body = std::move(*body);
   }
-  uac_calls.emplace(dialog_key(c.call_id, c.local_tag, {}), *h);
+  uac_calls.add(uac_calls.key(c.call_id, c.local_tag, {}), *h);
   send_invite(now, *h);
   return h;
 }
@@ -164,7 +164,7 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
       if (!d) return unusable();
       leg = call_leg{std::move(*d), s.initial_oa, {}, {}, false, {}, 0};
     }
-    for (const call_leg& l : s.early) unregister_dialog(l.dlg);
+    for (const call_leg& l : s.early) unregister_dialog(l.dlg, h);
     release(s.early);
     register_dialog(leg.dlg, h);
     leg.hop_known = false;
@@ -217,7 +217,7 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
 
   // A final non-2xx: the transaction ACKs it (§17.1.1.3).
   if (c.setup) {
-    for (const call_leg& l : c.setup->early) unregister_dialog(l.dlg);
+    for (const call_leg& l : c.setup->early) unregister_dialog(l.dlg, handle_of(c));
     release(c.setup->early);
   }
   if (c.state == call_state::ended) return;
@@ -235,9 +235,7 @@ void ua_core::impl::on_stray_2xx(time_point now, inbound_message&& r) {
   if (m.cseq() && m.cseq()->method != method::invite) return;
   const auto from = m.from();
   if (!from) return;
-  const auto it = uac_calls.find(dialog_key(m.call_id(), from->tag(), {}));
-  if (it == uac_calls.end()) return;
-  call_record* c = find(it->second);
+  call_record* c = find_uac_call(m.call_id(), from->tag());
   if (c == nullptr) return;
   on_invite_response(now, *c, std::move(r));
 }

@@ -37,8 +37,7 @@ void ua_core::impl::on_request(time_point now, transaction_id id, inbound_messag
   const auto dlg = received_request_dialog(m);
   if (dlg && !dlg->local_tag.empty()) {
     // §12.2.2: a request inside a dialog, or for one we do not know (481).
-    const auto it = dialogs.find(dialog_key(dlg->call_id, dlg->local_tag, dlg->remote_tag));
-    call_record* c = it == dialogs.end() ? nullptr : find(it->second);
+    call_record* c = find_dialog(*dlg);
     if (c == nullptr) {
       (void)respond(now, id, r, 481, {}, {}, false);
       return;
@@ -129,35 +128,42 @@ std::error_code ua_core::impl::answer_call(time_point now, call_record& c, int s
       body = std::move(*b);
     }
   }
-  std::string* kept = status == 200 ? &c.response_2xx : nullptr;
+  std::string sent;
   if (auto e = respond(now, c.server_txn, *c.request, status, {}, c.local_tag, true,
-                       "application/sdp", body, o.headers, kept)) {
+                       "application/sdp", body, o.headers, status == 200 ? &sent : nullptr)) {
     return e;
   }
   if (status == 200) {
     c.state = call_state::answering;
     c.leg->dlg.state = dialog_state::confirmed;
-    c.response_2xx_txn = c.server_txn;
-    c.awaiting_ack = true;
-    c.ack_for_reinvite = false;
-    c.retransmit_interval = config.txn.timers.t1;
-    c.give_up_at = now + 64 * config.txn.timers.t1;
-    c.retransmit_at = now + c.retransmit_interval;
-    schedule(c, core_timer::retransmit_2xx, c.retransmit_at);
+    await_ack(now, c, c.server_txn, std::move(sent), false);
     // The INVITE has its final response: nothing answers it again (the
     // transaction re-sends nothing after a 2xx, RFC 6026 §8.5; the core
-    // re-sends response_2xx).
+    // re-sends the 2xx).
     c.request.reset();
   }
   return {};
 }
 
+void ua_core::impl::await_ack(time_point now, call_record& c, transaction_id txn_id,
+                              std::string response, bool for_reinvite) {
+  auto a = std::make_unique<awaited_ack>();
+  a->response = std::move(response);
+  a->txn = txn_id;
+  a->for_reinvite = for_reinvite;
+  a->interval = config.txn.timers.t1;
+  a->give_up_at = now + 64 * config.txn.timers.t1;
+  a->retransmit_at = now + a->interval;
+  schedule(c, core_timer::retransmit_2xx, a->retransmit_at);
+  c.awaiting = std::move(a);
+}
+
 void ua_core::impl::retransmit_2xx(time_point now, call_record& c) {
-  if (now >= c.give_up_at) {
+  awaited_ack& a = *c.awaiting;
+  if (now >= a.give_up_at) {
     // §13.3.1.4: no ACK within 64·T1: the dialog is confirmed, the session
     // is ended with BYE.
-    c.awaiting_ack = false;
-    release(c.response_2xx);
+    c.awaiting.reset();
     if (c.state != call_state::ended) {
       c.state = call_state::confirmed;
       (void)send_bye(now, c, c.bye_after_ack ? end_reason::local_hangup : end_reason::timeout);
@@ -169,23 +175,20 @@ void ua_core::impl::retransmit_2xx(time_point now, call_record& c) {
   // The caller's own 2xx to a re-INVITE is not re-sent (it received no
   // INVITE whose transport would say; unchanged behaviour, to be revisited).
   if (!c.uac && c.request_protocol == transport_protocol::udp) {
-    (void)txn.send_response(now, c.response_2xx_txn, c.response_2xx);
+    (void)txn.send_response(now, a.txn, a.response);
   }
-  c.retransmit_interval =
-      std::min(2 * c.retransmit_interval, std::chrono::milliseconds{config.txn.timers.t2});
-  c.retransmit_at = std::min(now + c.retransmit_interval, c.give_up_at);
-  schedule(c, core_timer::retransmit_2xx, c.retransmit_at);
+  a.interval = std::min(2 * a.interval, std::chrono::milliseconds{config.txn.timers.t2});
+  a.retransmit_at = std::min(now + a.interval, a.give_up_at);
+  schedule(c, core_timer::retransmit_2xx, a.retransmit_at);
 }
 
 void ua_core::impl::on_ack(time_point now, inbound_message&& ack) {
   const auto dlg = received_request_dialog(ack.message);
   if (!dlg) return;
-  const auto it = dialogs.find(dialog_key(dlg->call_id, dlg->local_tag, dlg->remote_tag));
-  if (it == dialogs.end()) return;
-  call_record* c = find(it->second);
-  if (c == nullptr || !c->awaiting_ack || !c->leg) return;
-  c->awaiting_ack = false;
-  release(c->response_2xx);
+  call_record* c = find_dialog(*dlg);
+  if (c == nullptr || !c->awaiting || !c->leg) return;
+  const bool for_reinvite = c->awaiting->for_reinvite;
+  c->awaiting.reset();
   auto sdp = sdp_body(ack.message);
   sdp::offer_answer& oa = c->leg->oa;
   bool media_ok = true;
@@ -204,7 +207,7 @@ void ua_core::impl::on_ack(time_point now, inbound_message&& ack) {
     (void)send_bye(now, *c);
     return;
   }
-  if (c->ack_for_reinvite) {
+  if (for_reinvite) {
     // Their re-INVITE with an offer was answered (and reported) in our
     // 2xx; an offerless one gets our offer, answered here.
     if (!answer_in_ack) return;

@@ -10,7 +10,18 @@
 
 namespace sipua {
 
-ua_core::impl::impl(ua_core_config c) : config(std::move(c)), txn(config.txn) {
+namespace {
+// The dialog indexes' hash seed: from the configured random source when
+// there is one (a UserAgent's CSPRNG), without touching the deterministic
+// sequence tests and fuzzing rely on.
+std::uint64_t index_seed(const ua_core_config& c) { return c.random ? c.random() : 0; }
+}  // namespace
+
+ua_core::impl::impl(ua_core_config c)
+    : config(std::move(c)),
+      txn(config.txn),
+      dialogs(index_seed(config)),
+      uac_calls(index_seed(config)) {
   if (config.credentials) {
     auth::digest_client_options o;
     o.random = [this] { return random(); };
@@ -70,17 +81,16 @@ void ua_core::impl::end_call(call_record& c, end_reason why, int status, std::st
     set_ended(c);
     c.reason = why;
     c.end_status = status;
-    c.awaiting_ack = false;
-    release(c.response_2xx);
+    c.awaiting.reset();
     c.request.reset();
     c.glare_pending = false;
     // The confirmed dialog stays findable until the record is freed: a
     // BYE crossing ours still gets its 200 (maybe_free unregisters it).
     if (c.setup) {
-      for (const call_leg& l : c.setup->early) unregister_dialog(l.dlg);
+      for (const call_leg& l : c.setup->early) unregister_dialog(l.dlg, handle_of(c));
       release(c.setup->early);
     }
-    if (c.uac) uac_calls.erase(dialog_key(c.call_id, c.local_tag, {}));
+    if (c.uac) uac_calls.remove(uac_calls.key(c.call_id, c.local_tag, {}), handle_of(c));
     emit(call_ended_event{handle_of(c), why, status, std::move(phrase)});
   }
   maybe_free(c);
@@ -109,7 +119,7 @@ void ua_core::impl::maybe_free(call_record& c) {
   const call_handle h = handle_of(c);
   c.live = false;
   c.request.reset();
-  if (c.leg) unregister_dialog(c.leg->dlg);
+  if (c.leg) unregister_dialog(c.leg->dlg, h);
   c.leg.reset();
   c.setup.reset();
   c.forks.reset();
@@ -135,7 +145,7 @@ void ua_core::impl::fire(time_point now, const timer_entry& t) {
   if (c == nullptr) return;
   switch (t.kind) {
     case core_timer::retransmit_2xx:
-      if (c->awaiting_ack && c->retransmit_at == t.at) retransmit_2xx(now, *c);
+      if (c->awaiting && c->awaiting->retransmit_at == t.at) retransmit_2xx(now, *c);
       break;
     case core_timer::glare_retry:
       if (c->glare_pending && c->glare_at == t.at) {
