@@ -37,7 +37,7 @@ call_record* ua_core::impl::find_dialog(const dialog_id_view& id) {
 call_record* ua_core::impl::find_uac_call(std::string_view call_id, std::string_view from_tag) {
   const call_handle h = uac_calls.find(uac_calls.key(call_id, from_tag, {}), [&](call_handle c) {
     const call_record* r = find(c);
-    return r != nullptr && r->uac && r->call_id == call_id && r->local_tag == from_tag;
+    return r != nullptr && r->uac && call_id_of(*r) == call_id && local_tag_of(*r) == from_tag;
   });
   return find(h);
 }
@@ -80,7 +80,7 @@ void ua_core::impl::on_in_dialog_request(time_point now, transaction_id id, call
       (void)respond(now, id, r, 200, {}, {}, false);
       // §15.1.2: the INVITE still unanswered gets 487.
       if (!c.uac && c.state == call_state::early && c.request) {
-        (void)respond(now, c.server_txn, *c.request, 487, {}, c.local_tag, false);
+        (void)respond(now, c.server_txn, *c.request, 487, {}, local_tag_of(c), false);
       }
       end_call(c, end_reason::remote_hangup, 0);
       return;
@@ -172,7 +172,7 @@ void ua_core::impl::on_reinvite(time_point now, transaction_id id, call_record& 
   if (answered_now) {
     emit(call_media_event{h, true, 200, copy_of(oa.local_description()),
                           copy_of(oa.remote_description())});
-    oa.compact();
+    compact_idle(c);
   }
 }
 
@@ -209,7 +209,7 @@ std::error_code ua_core::impl::start_reoffer(time_point now, call_record& c, reo
       break;
     case reoffer_kind::media:
       if (!media) return make_error_code(core_errc::no_media);
-      c.media = std::make_unique<sdp::local_capabilities>(*media);
+      c.media = *media;
       offer = sdp::make_offer(*media);
       break;
     case reoffer_kind::none: return make_error_code(core_errc::wrong_state);
@@ -279,7 +279,7 @@ void ua_core::impl::on_in_dialog_response(time_point now, call_record& c, const 
     if (c.state == call_state::ended) return;
     emit(call_media_event{h, ok, ok ? status : 488, copy_of(leg.oa.local_description()),
                           copy_of(leg.oa.remote_description())});
-    leg.oa.compact();
+    compact_idle(c);
     return;
   }
   leg.oa.rollback();
@@ -297,7 +297,7 @@ void ua_core::impl::on_in_dialog_response(time_point now, call_record& c, const 
   c.retry_media.reset();
   emit(call_media_event{h, false, status, copy_of(leg.oa.local_description()),
                         copy_of(leg.oa.remote_description())});
-  leg.oa.compact();
+  compact_idle(c);
   if (status == 481 || status == 408) {
     end_call(c, end_reason::dialog_gone, status, std::string{m.reason_phrase()});
   }

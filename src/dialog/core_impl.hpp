@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "call_index.hpp"
+#include "held_media.hpp"
 
 #include "sipua/auth/digest_client.hpp"
 #include "sipua/dialog/dialog.hpp"
@@ -129,6 +130,9 @@ enum class reoffer_kind : std::uint8_t { none, hold, unhold, media };
 /// forked, can arrive through it any more, RFC 6026 §7.2) and no
 /// resolution under way can still build an ACK from it.
 struct uac_setup {
+  /// The INVITE's Call-ID and From tag: the dialog's once confirmed.
+  std::string call_id;
+  std::string local_tag;
   dialog_party local;
   dialog_party remote;
   std::vector<extra_header> headers;
@@ -165,10 +169,9 @@ struct call_record {
   bool live = false;
   bool uac = true;
   call_state state = call_state::calling;
-  std::string call_id;
-  std::string local_tag;
-  /// Our media (call_options / answer_options / reinvite()); null: none.
-  std::unique_ptr<sdp::local_capabilities> media;
+  /// Our media (call_options / answer_options / reinvite()), packed while
+  /// the call is idle; empty: none.
+  held_media media;
 
   // UAC: the INVITE as sent and what came of it.
   bool follow_redirects = true;
@@ -214,6 +217,18 @@ struct call_record {
   std::size_t transactions = 0;  ///< live transactions owned by the call
   std::size_t holds = 0;         ///< resolutions under way for the call
 };
+
+/// The call's Call-ID and our tag: its confirmed dialog's (a callee's from
+/// the INVITE on), else (a caller before the 2xx) its INVITE's; empty once
+/// neither is kept.
+inline std::string_view call_id_of(const call_record& c) noexcept {
+  if (c.leg) return c.leg->dlg.id.call_id;
+  return c.setup ? std::string_view{c.setup->call_id} : std::string_view{};
+}
+inline std::string_view local_tag_of(const call_record& c) noexcept {
+  if (c.leg) return c.leg->dlg.id.local_tag;
+  return c.setup ? std::string_view{c.setup->local_tag} : std::string_view{};
+}
 
 struct ua_core::impl {
   explicit impl(ua_core_config c);
@@ -337,6 +352,9 @@ struct ua_core::impl {
   /// Keeps our 2xx (sent on `txn_id`) and re-sends it until its ACK.
   void await_ack(time_point now, call_record& c, transaction_id txn_id, std::string response,
                  bool for_reinvite);
+  /// The call is idle (stable offer/answer, nothing pending): keeps its
+  /// confirmed dialog's SDP and its media compactly.
+  void compact_idle(call_record& c);
   void retransmit_2xx(time_point now, call_record& c);
 
   // ---- core_dialog.cpp -----------------------------------------------------------

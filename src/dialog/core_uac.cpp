@@ -26,14 +26,14 @@ result<call_handle, std::error_code> ua_core::impl::start_call(time_point now,
   c.setup = std::make_unique<uac_setup>();
   uac_setup& s = *c.setup;
   const std::string host = config.endpoints.empty() ? "sipua.invalid" : config.endpoints[0].host;
-  c.call_id = hex_token() + "@" + host;
-  c.local_tag = hex_token();
+  s.call_id = hex_token() + "@" + host;
+  s.local_tag = hex_token();
   s.local = dialog_party{config.display_name, config.identity};
   s.remote = dialog_party{std::move(options.target_display_name), options.target};
   s.request_uri = std::move(options.target);
   c.follow_redirects = options.follow_redirects;
   s.headers = std::move(options.headers);
-  if (options.media) c.media = std::make_unique<sdp::local_capabilities>(std::move(*options.media));
+  if (options.media) c.media = std::move(*options.media);
   c.invite_cseq = 1;
   if (c.media && !options.delayed_offer) {
     auto body = offer_body(s.initial_oa, *c.media);
@@ -44,7 +44,7 @@ result<call_handle, std::error_code> ua_core::impl::start_call(time_point now,
     }
     s.invite_body = std::move(*body);
   }
-  uac_calls.add(uac_calls.key(c.call_id, c.local_tag, {}), *h);
+  uac_calls.add(uac_calls.key(s.call_id, s.local_tag, {}), *h);
   send_invite(now, *h);
   return h;
 }
@@ -71,8 +71,8 @@ void ua_core::impl::send_invite(time_point now, call_handle h) {
     b.header(header_id::via, via).max_forwards(70);
     if (config.outbound_proxy) b.header(header_id::route, "<" + *config.outbound_proxy + ">");
     b.to({s.remote.display_name, s.remote.uri, {}, {}})
-        .from({s.local.display_name, s.local.uri, c.local_tag, {}})
-        .call_id(c.call_id)
+        .from({s.local.display_name, s.local.uri, s.local_tag, {}})
+        .call_id(s.call_id)
         .cseq(c.invite_cseq, method::invite)
         .header(header_id::contact, "<" + contact_for(hop->protocol) + ">");
     b.header(header_id::allow, header_list(config.policy.allowed_methods));
@@ -210,7 +210,7 @@ void ua_core::impl::on_invite_response(time_point now, call_record& c, inbound_m
                    const auto* remote = l.oa.remote_description();
                    emit(call_answered_event{h, local ? std::optional{*local} : std::nullopt,
                                             remote ? std::optional{*remote} : std::nullopt});
-                   l.oa.compact();  // the call is idle now
+                   compact_idle(rec);  // the call is idle now
                  });
     return;
   }

@@ -69,28 +69,27 @@ void ua_core::impl::on_invite(time_point now, transaction_id id, inbound_message
   call_record& c = calls[h->slot];
   c.uac = false;
   c.state = call_state::early;
-  c.local_tag = hex_token();
-  c.call_id = std::string{m.call_id()};
+  const std::string tag = hex_token();
   c.server_txn = id;
   owners.emplace(id, txn_owner{*h, txn_purpose::server_invite, {}});
   ++c.transactions;
-  auto d = dialog_from_request(m, c.local_tag, r.origin.protocol == transport_protocol::tls);
+  auto d = dialog_from_request(m, tag, r.origin.protocol == transport_protocol::tls);
   if (!d) {
-    (void)respond(now, id, r, 400, "Missing Contact or From tag", c.local_tag, false);
+    (void)respond(now, id, r, 400, "Missing Contact or From tag", tag, false);
     set_ended(c);
     maybe_free(c);
     return;
   }
   auto sdp = sdp_body(m);
   if (!sdp) {
-    (void)respond(now, id, r, 400, "Malformed SDP", c.local_tag, false);
+    (void)respond(now, id, r, 400, "Malformed SDP", tag, false);
     set_ended(c);
     maybe_free(c);
     return;
   }
   c.leg = call_leg{std::move(*d), {}, {}, {}, false, {}, 0};
   if (*sdp && c.leg->oa.receive_offer(**sdp)) {
-    (void)respond(now, id, r, 488, {}, c.local_tag, false);
+    (void)respond(now, id, r, 488, {}, tag, false);
     set_ended(c);
     c.leg.reset();
     maybe_free(c);
@@ -107,7 +106,7 @@ std::error_code ua_core::impl::answer_call(time_point now, call_record& c, int s
   if (c.uac || c.state != call_state::early || !c.request || !c.leg) {
     return make_error_code(core_errc::wrong_state);
   }
-  if (o.media) c.media = std::make_unique<sdp::local_capabilities>(std::move(*o.media));
+  if (o.media) c.media = std::move(*o.media);
   sdp::offer_answer& oa = c.leg->oa;
   std::string body;
   if (status != 180) {
@@ -129,7 +128,7 @@ std::error_code ua_core::impl::answer_call(time_point now, call_record& c, int s
     }
   }
   std::string sent;
-  if (auto e = respond(now, c.server_txn, *c.request, status, {}, c.local_tag, true,
+  if (auto e = respond(now, c.server_txn, *c.request, status, {}, local_tag_of(c), true,
                        "application/sdp", body, o.headers, status == 200 ? &sent : nullptr)) {
     return e;
   }
@@ -214,7 +213,7 @@ void ua_core::impl::on_ack(time_point now, inbound_message&& ack) {
     emit(call_media_event{h, media_ok, media_ok ? 200 : 488,
                           local ? std::optional{*local} : std::nullopt,
                           remote ? std::optional{*remote} : std::nullopt});
-    oa.compact();
+    compact_idle(*c);
     return;
   }
   if (!media_ok) {  // an offer in our 2xx and no usable answer in the ACK
@@ -225,7 +224,7 @@ void ua_core::impl::on_ack(time_point now, inbound_message&& ack) {
   c->state = call_state::confirmed;
   emit(call_answered_event{h, local ? std::optional{*local} : std::nullopt,
                            remote ? std::optional{*remote} : std::nullopt});
-  oa.compact();  // the call is idle now
+  compact_idle(*c);  // the call is idle now
 }
 
 void ua_core::impl::on_cancel(time_point now, transaction_id id, transaction_id invite,
@@ -238,9 +237,9 @@ void ua_core::impl::on_cancel(time_point now, transaction_id id, transaction_id 
   }
   // §9.2: 200 to the CANCEL (with the INVITE's To tag), and 487 to the
   // INVITE when it has no final response yet.
-  (void)respond(now, id, r, 200, {}, c->local_tag, false);
+  (void)respond(now, id, r, 200, {}, local_tag_of(*c), false);
   if (c->state == call_state::early && c->request && invite == c->server_txn) {
-    (void)respond(now, c->server_txn, *c->request, 487, {}, c->local_tag, false);
+    (void)respond(now, c->server_txn, *c->request, 487, {}, local_tag_of(*c), false);
     end_call(*c, end_reason::cancelled, 487);
   }
 }

@@ -90,7 +90,7 @@ void ua_core::impl::end_call(call_record& c, end_reason why, int status, std::st
       for (const call_leg& l : c.setup->early) unregister_dialog(l.dlg, handle_of(c));
       release(c.setup->early);
     }
-    if (c.uac) uac_calls.remove(uac_calls.key(c.call_id, c.local_tag, {}), handle_of(c));
+    if (c.uac) uac_calls.remove(uac_calls.key(call_id_of(c), local_tag_of(c), {}), handle_of(c));
     emit(call_ended_event{handle_of(c), why, status, std::move(phrase)});
   }
   maybe_free(c);
@@ -110,6 +110,11 @@ void ua_core::impl::release_setup(call_record& c) {
   if (c.state != call_state::confirmed && c.state != call_state::ended) return;
   c.setup.reset();
   if (c.leg) release(c.leg->ack);
+}
+
+void ua_core::impl::compact_idle(call_record& c) {
+  if (c.leg) c.leg->oa.compact();
+  c.media.compact();
 }
 
 void ua_core::impl::maybe_free(call_record& c) {
@@ -163,7 +168,7 @@ void ua_core::impl::fire(time_point now, const timer_entry& t) {
           const auto* remote = c->leg->oa.remote_description();
           emit(call_media_event{t.call, false, 491, local ? std::optional{*local} : std::nullopt,
                                 remote ? std::optional{*remote} : std::nullopt});
-          c->leg->oa.compact();
+          compact_idle(*c);
         }
       }
       break;
@@ -332,7 +337,7 @@ std::error_code ua_core::reject(time_point now, call_handle call, int status, st
       return make_error_code(core_errc::wrong_state);
     }
     if (auto e =
-            impl_->respond(now, c.server_txn, *c.request, status, reason, c.local_tag, false)) {
+            impl_->respond(now, c.server_txn, *c.request, status, reason, local_tag_of(c), false)) {
       return e;
     }
     impl_->end_call(c, end_reason::local_hangup, status);
@@ -349,8 +354,8 @@ std::error_code ua_core::redirect(time_point now, call_handle call,
     std::vector<extra_header> extra;
     extra.reserve(contacts.size());
     for (auto& uri : contacts) extra.push_back(extra_header{"Contact", "<" + uri + ">"});
-    if (auto e = impl_->respond(now, c.server_txn, *c.request, 302, {}, c.local_tag, false, {}, {},
-                                extra)) {
+    if (auto e = impl_->respond(now, c.server_txn, *c.request, 302, {}, local_tag_of(c), false, {},
+                                {}, extra)) {
       return e;
     }
     impl_->end_call(c, end_reason::local_hangup, 302);
@@ -364,7 +369,8 @@ std::error_code ua_core::hangup(time_point now, call_handle call) {
       case call_state::calling:
       case call_state::early:
         if (c.uac) return impl_->cancel(now, c);
-        if (auto e = impl_->respond(now, c.server_txn, *c.request, 603, {}, c.local_tag, false)) {
+        if (auto e =
+                impl_->respond(now, c.server_txn, *c.request, 603, {}, local_tag_of(c), false)) {
           return e;
         }
         impl_->end_call(c, end_reason::local_hangup, 603);
