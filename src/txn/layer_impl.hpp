@@ -156,8 +156,10 @@ struct transaction {
   }
 };
 
-/// The records, in chunks of 256 that never move (the timer nodes and the
-/// indexes point at them) and carry no per-record allocation overhead.
+/// The records, in chunks of 256 that never move while they exist (the
+/// timer nodes and the indexes point at them) and carry no per-record
+/// allocation overhead. A chunk none of whose records is live may be
+/// dropped (trim); its place stays a hole until a new chunk fills it.
 class record_pool {
  public:
   static constexpr std::size_t chunk = 256;
@@ -165,15 +167,58 @@ class record_pool {
   const transaction& operator[](std::size_t i) const noexcept {
     return chunks_[i / chunk][i % chunk];
   }
-  [[nodiscard]] std::size_t size() const noexcept { return size_; }
-  void emplace_back() {
-    if (size_ == chunks_.size() * chunk) chunks_.push_back(std::make_unique<transaction[]>(chunk));
-    ++size_;
+  /// The slots addressable: holes included.
+  [[nodiscard]] std::size_t size() const noexcept { return chunks_.size() * chunk; }
+  /// Whether slot `i` is in a chunk that exists.
+  [[nodiscard]] bool holds(std::size_t i) const noexcept {
+    return i < size() && chunks_[i / chunk] != nullptr;
+  }
+  [[nodiscard]] std::size_t chunks() const noexcept { return present_; }
+  [[nodiscard]] std::size_t chunk_slots() const noexcept { return chunks_.size(); }
+  [[nodiscard]] bool present(std::size_t c) const noexcept { return chunks_[c] != nullptr; }
+  [[nodiscard]] std::uint32_t in_use(std::size_t c) const noexcept { return in_use_[c]; }
+  void use(std::size_t slot) noexcept { ++in_use_[slot / chunk]; }
+  void release(std::size_t slot) noexcept { --in_use_[slot / chunk]; }
+  /// Makes a chunk (in the lowest hole, else at the end), its records at
+  /// `generation`; returns its index.
+  std::size_t add(std::uint32_t generation) {
+    std::size_t c = 0;
+    while (c < chunks_.size() && chunks_[c] != nullptr) ++c;
+    auto records = std::make_unique<transaction[]>(chunk);
+    for (std::size_t i = 0; i < chunk; ++i) records[i].generation = generation;
+    if (c == chunks_.size()) {
+      chunks_.push_back(std::move(records));
+      in_use_.push_back(0);
+    } else {
+      chunks_[c] = std::move(records);
+    }
+    ++present_;
+    return c;
+  }
+  /// Frees chunk `c` (none of its records live); returns the highest
+  /// generation its records would have handed out next.
+  std::uint32_t drop(std::size_t c) noexcept {
+    std::uint32_t highest = 0;
+    for (std::size_t i = 0; i < chunk; ++i) {
+      if (chunks_[c][i].generation > highest) highest = chunks_[c][i].generation;
+    }
+    chunks_[c].reset();
+    --present_;
+    while (!chunks_.empty() && chunks_.back() == nullptr) {
+      chunks_.pop_back();
+      in_use_.pop_back();
+    }
+    return highest;
+  }
+  void shrink_to_fit() {
+    chunks_.shrink_to_fit();
+    in_use_.shrink_to_fit();
   }
 
  private:
   std::vector<std::unique_ptr<transaction[]>> chunks_;
-  std::size_t size_ = 0;
+  std::vector<std::uint32_t> in_use_;  ///< live records per chunk
+  std::size_t present_ = 0;
 };
 
 }  // namespace sipua::detail
@@ -188,8 +233,23 @@ struct transaction_layer::impl {
 
   transaction_config config;
   detail::record_pool slots;
+  /// Free slots of the chunks that exist; allocation takes from the back.
   std::vector<std::uint32_t> free_slots;
   std::size_t live = 0;
+  /// The generation a new chunk's records start at: above every generation
+  /// a dropped chunk handed out, so a stale id never finds a new record.
+  std::uint32_t generation_floor = 1;
+  /// Trimming (after a burst): the chunks kept however idle the layer is,
+  /// and what the last trim left. A trim waits for the live transactions
+  /// to fall to a quarter of the capacity, and then for the layer to be
+  /// idle, the capacity to have doubled or the live count to have halved
+  /// since the last trim: its cost (a pass over the records) is paid for
+  /// by the allocations or terminations since, and a layer going 0 <-> 1
+  /// live transactions never allocates or frees a chunk.
+  static constexpr std::size_t reserve_chunks = 4;
+  std::size_t trimmed_capacity = reserve_chunks * detail::record_pool::chunk;
+  std::size_t trimmed_live = 0;
+  bool shrink_actions = false;  ///< at the next drain of the action queue
   detail::timer_queues timers;
   /// The action queue: a vector read from `next_out`, cleared (keeping its
   /// capacity) once drained, so a steady state allocates nothing (a deque
@@ -227,6 +287,10 @@ struct transaction_layer::impl {
   transaction* find(transaction_id id) noexcept;
   const transaction* find(transaction_id id) const noexcept;
   std::uint32_t allocate();
+  /// Frees the chunks no live record uses beyond the reserve, rebuilds the
+  /// free list (lowest slot taken first) and fits the indexes.
+  void trim();
+  void maybe_trim();
   [[nodiscard]] transaction_id id_of(std::uint32_t slot) const noexcept {
     return {slot, slots[slot].generation};
   }

@@ -60,6 +60,29 @@ class slot_index {
   }
 
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] std::size_t capacity() const noexcept { return entries_.size(); }
+
+  /// Rehashes into the smallest table that holds the entries at the usual
+  /// load (at most half full); frees the table when empty.
+  void shrink_to_fit() {
+    std::size_t want = 0;
+    if (size_ != 0) {
+      want = 64;
+      while (size_ * 2 > want) want *= 2;
+    }
+    if (want >= entries_.size()) return;
+    std::vector<entry> old = std::move(entries_);
+    entries_ = std::vector<entry>();
+    if (want == 0) {
+      mask_ = 0;
+      return;
+    }
+    entries_.assign(want, entry{});
+    mask_ = want - 1;
+    for (const entry& e : old) {
+      if (e.slot != none) place(e.hash, e.slot);
+    }
+  }
 
  private:
   struct entry {

@@ -127,6 +127,10 @@ class transaction_layer {
   // ---- introspection -----------------------------------------------------
 
   [[nodiscard]] std::size_t size() const noexcept;  ///< live transactions
+  /// The transaction records held (live or free). After a burst, once the
+  /// live transactions fall far below it (or to none), the layer gives the
+  /// unused ones back, keeping a small reserve.
+  [[nodiscard]] std::size_t capacity() const noexcept;
   [[nodiscard]] std::optional<transaction_state> state(transaction_id txn) const noexcept;
   [[nodiscard]] std::optional<transaction_kind> kind(transaction_id txn) const noexcept;
   [[nodiscard]] const transaction_config& config() const noexcept;
