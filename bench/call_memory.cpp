@@ -19,7 +19,9 @@
 //
 // Heap = bytes malloc has handed out (mallinfo2: uordblks + hblkhd, whole
 // chunks with their headers); RSS = resident pages (/proc/self/statm).
-// Both are measured after start() and once every call is up and idle.
+// Both are measured after start() and once every call is up and idle; RSS
+// once more after malloc_trim(0), which hands the pages malloc holds free
+// (left by the set-up's peak: transactions, messages) back to the OS.
 // Every call has two dialogs, one in each UA: per dialog = growth / (2 ×
 // calls).
 #include <malloc.h>
@@ -58,6 +60,10 @@ void print(const char* what, std::size_t calls, const usage& before, const usage
       "%s: %zu calls up, %.0f dialogs: heap +%.1f MB = %.0f bytes per dialog; "
       "RSS +%.1f MB = %.0f bytes per dialog\n",
       what, calls, dialogs, heap / 1e6, heap / dialogs, rss / 1e6, rss / dialogs);
+  malloc_trim(0);
+  const double trimmed = static_cast<double>(measure().rss) - static_cast<double>(before.rss);
+  std::printf("%s: RSS after malloc_trim(0) +%.1f MB = %.0f bytes per dialog\n", what,
+              trimmed / 1e6, trimmed / dialogs);
 }
 
 int run_ua(std::size_t calls) {
