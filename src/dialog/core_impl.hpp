@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "call_index.hpp"
+#include "chunked_table.hpp"
 #include "held_media.hpp"
 
 #include "sipua/auth/digest_client.hpp"
@@ -238,7 +239,8 @@ struct ua_core::impl {
   /// Answers 401/407 when config.credentials is set (core_auth.cpp).
   std::optional<auth::digest_client> digest;
   std::deque<core_action> out;
-  std::deque<call_record> calls;  // a deque: references stay valid as it grows
+  /// By slot; references stay valid as it grows.
+  chunked_table<call_record> calls;
   std::vector<std::uint32_t> free_slots;
   std::size_t live_calls = 0;    ///< records in use, ended calls draining included
   std::size_t active_calls = 0;  ///< calls not ended: what config.max_calls bounds
