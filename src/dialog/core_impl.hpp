@@ -89,6 +89,10 @@ struct txn_owner {
   /// to send it again with credentials after a 401/407 (core_auth.cpp).
   std::shared_ptr<const std::string> sent;
   core_hop hop;
+  /// An INVITE we answer: our To tag in its responses (a CANCEL's 200
+  /// repeats it, §9.2, also when the INVITE was refused before a dialog
+  /// existed).
+  std::string tag;
 };
 
 /// What the core's own timers do.

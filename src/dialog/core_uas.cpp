@@ -71,7 +71,7 @@ void ua_core::impl::on_invite(time_point now, transaction_id id, inbound_message
   c.state = call_state::early;
   const std::string tag = hex_token();
   c.server_txn = id;
-  owners.emplace(id, txn_owner{*h, txn_purpose::server_invite, {}});
+  owners.emplace(id, txn_owner{*h, txn_purpose::server_invite, {}}).first->second.tag = tag;
   ++c.transactions;
   auto d = dialog_from_request(m, tag, r.origin.protocol == transport_protocol::tls);
   if (!d) {
@@ -237,9 +237,11 @@ void ua_core::impl::on_cancel(time_point now, transaction_id id, transaction_id 
   }
   // §9.2: 200 to the CANCEL (with the INVITE's To tag), and 487 to the
   // INVITE when it has no final response yet.
-  (void)respond(now, id, r, 200, {}, local_tag_of(*c), false);
+  // (A re-INVITE's owner keeps no tag: its dialog has it.)
+  const std::string tag = it->second.tag.empty() ? std::string{local_tag_of(*c)} : it->second.tag;
+  (void)respond(now, id, r, 200, {}, tag, false);
   if (c->state == call_state::early && c->request && invite == c->server_txn) {
-    (void)respond(now, c->server_txn, *c->request, 487, {}, local_tag_of(*c), false);
+    (void)respond(now, c->server_txn, *c->request, 487, {}, tag, false);
     end_call(*c, end_reason::cancelled, 487);
   }
 }

@@ -68,6 +68,33 @@ class core_in_dialog : public ::testing::Test {
   }
 };
 
+// §9.2: a CANCEL of an INVITE refused before any dialog existed (400: no
+// Contact) still matches its transaction: 200 with the 400's To tag, and
+// nothing is left once the transaction ends (found by fuzz_ua_core: the
+// tag was read from the dialog, which was never made, and the 200 could
+// not be built).
+TEST_F(core_in_dialog, cancel_of_an_invite_refused_before_a_dialog) {
+  const std::string invite = peer_request("INVITE", 1);  // no Contact
+  net.inject(peer, alice, invite);
+  const message refused = last_at_peer();
+  ASSERT_EQ(refused.status_code(), 400);
+  const std::string tag = to_tag(refused);
+  ASSERT_FALSE(tag.empty());
+  std::string cancel = invite;
+  cancel.replace(0, 6, "CANCEL");
+  const auto cseq = cancel.find("CSeq: 1 INVITE");
+  ASSERT_NE(cseq, std::string::npos);
+  cancel.replace(cseq, 14, "CSeq: 1 CANCEL");
+  net.inject(peer, alice, cancel);
+  const message ok = last_at_peer();
+  EXPECT_EQ(ok.status_code(), 200);
+  EXPECT_EQ(cseq_of(ok), "1 CANCEL");
+  EXPECT_EQ(to_tag(ok), tag);
+  net.advance(std::chrono::seconds{64});
+  EXPECT_EQ(alice.core->transactions().size(), 0U);
+  EXPECT_EQ(alice.core->calls(), 0U);
+}
+
 // §15: the callee hangs up after its 2xx and before the ACK: the BYE waits
 // for the ACK.
 TEST_F(core_in_dialog, callee_bye_waits_for_the_ack) {
