@@ -193,8 +193,7 @@ void engine::deliver(core_event& ev) {
   if (auto* in = std::get_if<incoming_call_event>(&ev)) {
     const std::uint64_t id = next_call_id++;
     shared->add(id);
-    calls.emplace(id, call_entry{in->call, {}});
-    by_core.emplace(in->call, id);
+    (void)add_call(id, in->call, {});
     if (!incoming) {  // nobody takes calls: §21.4.18 480 Temporarily Unavailable
       (void)core->reject(clock::now(), in->call, 480);
       return;
@@ -242,17 +241,13 @@ void engine::deliver(core_event& ev) {
   // The per-call events: look the call up each time (a callback may have
   // ended it, or replaced the handlers); the per-call handler first, then
   // the UA-wide observer.
-  const auto find_call = [&](call_handle h) -> std::pair<std::uint64_t, call_entry*> {
-    const auto it = by_core.find(h);
-    if (it == by_core.end()) return {0, nullptr};
-    const auto c = calls.find(it->second);
-    return {it->second, c == calls.end() ? nullptr : &c->second};
-  };
+  // (The handler is copied before it runs: it may replace the handlers.)
   if (auto* p = std::get_if<call_progress_event>(&ev)) {
-    auto [id, c] = find_call(p->call);
+    call_entry* c = find_call(p->call);
     if (c == nullptr) return;
-    const auto early = c->handlers.on_early_media;
-    if (const auto f = c->handlers.on_progress) f(p->status, p->reason);
+    const std::uint64_t id = c->id;
+    const auto early = c->handler<handler_pack::early_media>();
+    if (const auto f = c->handler<handler_pack::progress>()) f(p->status, p->reason);
     if (p->remote_sdp && early) early(*p->remote_sdp);
     CallEvent e;
     e.what = CallEvent::kind::progress;
@@ -261,31 +256,34 @@ void engine::deliver(core_event& ev) {
     if (p->remote_sdp) e.early_media = &*p->remote_sdp;
     observe(id, e);
   } else if (auto* a = std::get_if<call_answered_event>(&ev)) {
-    auto [id, c] = find_call(a->call);
+    call_entry* c = find_call(a->call);
     if (c == nullptr) return;
+    const std::uint64_t id = c->id;
     const MediaInfo info{true, 200, std::move(a->local_sdp), std::move(a->remote_sdp)};
-    if (const auto f = c->handlers.on_answered) f(info);
+    if (const auto f = c->handler<handler_pack::answered>()) f(info);
     CallEvent e;
     e.what = CallEvent::kind::answered;
     e.status = 200;
     e.media = &info;
     observe(id, e);
   } else if (auto* m = std::get_if<call_media_event>(&ev)) {
-    auto [id, c] = find_call(m->call);
+    call_entry* c = find_call(m->call);
     if (c == nullptr) return;
+    const std::uint64_t id = c->id;
     const MediaInfo info{m->ok, m->status, std::move(m->local_sdp), std::move(m->remote_sdp)};
-    if (const auto f = c->handlers.on_media_updated) f(info);
+    if (const auto f = c->handler<handler_pack::media_updated>()) f(info);
     CallEvent e;
     e.what = CallEvent::kind::media_updated;
     e.status = m->status;
     e.media = &info;
     observe(id, e);
   } else if (auto* i = std::get_if<call_info_event>(&ev)) {
-    auto [id, c] = find_call(i->call);
+    call_entry* c = find_call(i->call);
     if (c == nullptr) return;
+    const std::uint64_t id = c->id;
     const std::string_view type = i->request.message.value(header_id::content_type);
     const std::string_view body = i->request.message.body();
-    if (const auto f = c->handlers.on_info) f(type, body);
+    if (const auto f = c->handler<handler_pack::info>()) f(type, body);
     CallEvent e;
     e.what = CallEvent::kind::info;
     e.content_type = type;
@@ -318,15 +316,45 @@ void engine::on_registration(const registration_event& e) {
   if (f) f(e);
 }
 
+bool engine::add_call(std::uint64_t id, call_handle h, CallHandlers handlers) {
+  if (h.slot >= by_slot.size()) by_slot.resize(std::size_t{h.slot} + 1);
+  call_entry& c = by_slot[h.slot];
+  if (c.id != 0) return false;  // not expected: the core reuses a slot once its call ended
+  c.id = id;
+  c.core = h;
+  c.handlers = handler_pack::make(std::move(handlers));
+  ++calls;
+  return shared->started(id, h);
+}
+
+call_entry* engine::find_call(call_handle h) noexcept {
+  if (!h.valid() || h.slot >= by_slot.size()) return nullptr;
+  call_entry& c = by_slot[h.slot];
+  return c.id != 0 && c.core == h ? &c : nullptr;
+}
+
+call_entry* engine::find_call(std::uint64_t id) {
+  const auto slot = shared->slot_of(id);
+  if (!slot || *slot >= by_slot.size()) return nullptr;
+  call_entry& c = by_slot[*slot];
+  return c.id == id ? &c : nullptr;
+}
+
 void engine::on_ended(const call_ended_event& e) {
-  const auto it = by_core.find(e.call);
-  if (it == by_core.end()) return;
-  const std::uint64_t id = it->second;
-  by_core.erase(it);
-  const auto c = calls.find(id);
-  if (c == calls.end()) return;
-  auto handler = std::move(c->second.handlers.on_ended);
-  calls.erase(c);
+  call_entry* c = find_call(e.call);
+  if (c == nullptr) return;
+  const std::uint64_t id = c->id;
+  std::function<void(const CallEnd&)> handler;
+  if (auto* f = c->handlers ? c->handlers->get<handler_pack::ended>() : nullptr) {
+    handler = std::move(*f);
+  }
+  *c = call_entry{};
+  --calls;
+  if (calls == 0) {
+    by_slot = std::vector<call_entry>{};  // none up: give the memory back
+  } else {
+    while (!by_slot.empty() && by_slot.back().id == 0) by_slot.pop_back();
+  }
   shared->remove(id);  // the handle reports unknown_call from now on
   log.log(log_level::info, "ua", [&] {
     return "call " + std::to_string(id) + ": ended, " + std::string{to_string(e.reason)} +
@@ -343,7 +371,7 @@ void engine::on_ended(const call_ended_event& e) {
 }
 
 void engine::maybe_drained() {
-  if (!shutting_down || !drained || !calls.empty() || !registrations.empty()) return;
+  if (!shutting_down || !drained || calls != 0 || !registrations.empty()) return;
   auto f = std::move(drained);
   drained = nullptr;
   f();
@@ -432,14 +460,14 @@ std::error_code shared_state::invoke(std::uint64_t id, call_op op) {
     // the last reference to the engine is never ours: the engine goes on
     // the owner's thread.
     const std::lock_guard lock{mutex};
-    if (live.count(id) == 0) return make_error_code(core_errc::unknown_call);
+    if (!live.contains(id)) return make_error_code(core_errc::unknown_call);
     eng = owner.lock();
     if (!eng) return make_error_code(core_errc::unknown_call);
     if (!eng->on_loop_thread()) {
       eng->run_on_loop([id, op = std::move(op)](engine& self) {
-        const auto it = self.calls.find(id);
-        if (it == self.calls.end()) return;
-        (void)op(self, it->second.core);
+        const call_entry* c = self.find_call(id);
+        if (c == nullptr) return;
+        (void)op(self, c->core);
         self.drain();
       });
       eng.reset();
@@ -447,9 +475,9 @@ std::error_code shared_state::invoke(std::uint64_t id, call_op op) {
     }
   }
   // On the loop: at once, with no lock held (op may run callbacks).
-  const auto it = eng->calls.find(id);
-  if (it == eng->calls.end()) return make_error_code(core_errc::unknown_call);
-  const std::error_code e = op(*eng, it->second.core);
+  const call_entry* c = eng->find_call(id);
+  if (c == nullptr) return make_error_code(core_errc::unknown_call);
+  const std::error_code e = op(*eng, c->core);
   eng->drain();
   return e;
 }

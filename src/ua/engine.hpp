@@ -12,11 +12,12 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "../runtime/deadline_timer.hpp"
 #include "../runtime/wire.hpp"
+#include "handler_pack.hpp"
+#include "id_table.hpp"
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 
@@ -42,7 +43,10 @@ inline std::atomic<std::uint64_t> next_call_id{1};
 /// safe (every call then reports unknown_call).
 struct shared_state {
   std::mutex mutex;
-  std::unordered_set<std::uint64_t> live;  ///< calls not ended
+  /// Calls not ended, by id: the core's call_handle slot + 1 once the
+  /// engine started it (0 before). The engine's own record of the call
+  /// is engine::by_slot[slot].
+  id_table<std::uint32_t> live;
   std::weak_ptr<engine> owner;
   /// shutdown() was called (or the UserAgent is going): new calls and
   /// requests are refused at once, from any thread.
@@ -50,11 +54,26 @@ struct shared_state {
 
   [[nodiscard]] bool is_live(std::uint64_t id) {
     const std::lock_guard lock{mutex};
-    return live.count(id) != 0;
+    return live.contains(id);
   }
   void add(std::uint64_t id) {
     const std::lock_guard lock{mutex};
     live.insert(id);
+  }
+  /// The call started in the core as `h`: false when it is no longer live.
+  bool started(std::uint64_t id, call_handle h) {
+    const std::lock_guard lock{mutex};
+    std::uint32_t* slot = live.find(id);
+    if (slot == nullptr) return false;
+    *slot = h.slot + 1;
+    return true;
+  }
+  /// The core's slot of live call `id`, if it was started.
+  [[nodiscard]] std::optional<std::uint32_t> slot_of(std::uint64_t id) {
+    const std::lock_guard lock{mutex};
+    const std::uint32_t* slot = live.find(id);
+    if (slot == nullptr || *slot == 0) return std::nullopt;
+    return *slot - 1;
   }
   void remove(std::uint64_t id) {
     const std::lock_guard lock{mutex};
@@ -68,9 +87,21 @@ struct shared_state {
   std::error_code invoke(std::uint64_t id, call_op op);
 };
 
+/// A call the core knows, in engine::by_slot at its handle's slot.
 struct call_entry {
+  std::uint64_t id = 0;  ///< 0: no call in this slot
   call_handle core;
-  CallHandlers handlers;
+  /// Null while every handler is empty (an incoming call before
+  /// set_handlers, or a call made without handlers).
+  handler_pack::pointer handlers;
+  /// A copy of handler I (empty when it is not set): the handler may
+  /// replace the call's handlers while it runs.
+  template <unsigned I>
+  [[nodiscard]] handler_pack::type<I> handler() const {
+    if (!handlers) return {};
+    const auto* f = handlers->get<I>();
+    return f != nullptr ? *f : handler_pack::type<I>{};
+  }
 };
 
 struct engine final : transport_user, std::enable_shared_from_this<engine> {
@@ -93,8 +124,17 @@ struct engine final : transport_user, std::enable_shared_from_this<engine> {
   runtime_detail::deadline_timer timer;
   std::unique_ptr<ua_core> core;  ///< made by start(), once the ports are known
 
-  std::unordered_map<std::uint64_t, call_entry> calls;
-  std::unordered_map<call_handle, std::uint64_t> by_core;
+  /// The calls, by the slot of their core handle (the core reuses slots,
+  /// so this follows the most calls up at once; released when none is).
+  std::vector<call_entry> by_slot;
+  std::size_t calls = 0;  ///< entries of by_slot in use
+  /// Records call `id` as core call `h` (returns false when the call
+  /// ended meanwhile: nothing recorded).
+  bool add_call(std::uint64_t id, call_handle h, CallHandlers handlers);
+  /// The entry of core call `h`, null when it is not ours (or ended).
+  [[nodiscard]] call_entry* find_call(call_handle h) noexcept;
+  /// The entry of live call `id`, null when it ended or has not started.
+  [[nodiscard]] call_entry* find_call(std::uint64_t id);
   std::unordered_map<std::uint64_t, std::function<void(int)>> requests;  ///< request_handle ids
   struct registration_entry {
     registration_handle core;

@@ -56,13 +56,13 @@ UserAgent::~UserAgent() {
     // transports close (a peer whose connection is torn down before its
     // ACK sees an error; a BYE crossing ours would go unanswered).
     const auto done = [&e] {
-      return e.calls.empty() && e.core->registrations() == 0 && !e.stream_sends_pending() &&
+      return e.calls == 0 && e.core->registrations() == 0 && !e.stream_sends_pending() &&
              !e.stream_output_pending() && !e.peers_pending();
     };
     if (e.runtime->owns_context() && !done()) e.runtime->run_until(done, std::chrono::seconds{2});
   }
-  e.calls.clear();
-  e.by_core.clear();
+  e.by_slot.clear();
+  e.calls = 0;
   e.incoming = nullptr;
   e.message_handler = nullptr;
   e.requests.clear();
@@ -114,8 +114,7 @@ result<Call, std::error_code> UserAgent::call(std::string target, CallOptions op
       o.delayed_offer = options.delayed_offer;
       auto h = e.core->call(clock::now(), std::move(o));
       if (h) {
-        e.calls.emplace(id, ua_detail::call_entry{*h, std::move(handlers)});
-        e.by_core.emplace(*h, id);
+        (void)e.add_call(id, *h, std::move(handlers));
         e.drain();
         return;
       }
@@ -252,9 +251,10 @@ std::error_code invoke(const std::shared_ptr<ua_detail::shared_state>& s, std::u
 bool Call::active() const { return shared_ && shared_->is_live(id_); }
 
 std::error_code Call::set_handlers(CallHandlers handlers) {
-  return invoke(shared_, id_, [id = id_, h = std::move(handlers)](engine& e, call_handle) {
-    const auto it = e.calls.find(id);
-    if (it != e.calls.end()) it->second.handlers = h;
+  return invoke(shared_, id_, [h = std::move(handlers)](engine& e, call_handle call) {
+    if (ua_detail::call_entry* c = e.find_call(call)) {
+      c->handlers = ua_detail::handler_pack::make(CallHandlers{h});
+    }
     return std::error_code{};
   });
 }
